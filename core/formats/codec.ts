@@ -1,0 +1,69 @@
+/**
+ * The contract every wire format implements. A codec is a bag of pure
+ * functions; stream decoders and encoders hold their own per-stream state
+ * and are created fresh for each response.
+ */
+import type { SwitchyardError } from '../shared/errors.js';
+import type { SseEvent } from '../sse/types.js';
+import type {
+  Request,
+  Response,
+  StreamEvent,
+  UpstreamErrorInfo,
+  WireFormat,
+} from './ir/types.js';
+
+/** Per-response facts an encoder needs that are not in the events themselves. */
+export interface EncodeContext {
+  /** The model id the client asked for (with its Switchyard prefix), echoed back. */
+  model: string;
+  /** A response id to use when the upstream gave none. */
+  responseId: string;
+  /** Unix seconds, for formats that stamp `created`. */
+  created: number;
+  /** OpenAI chat: emit a usage chunk only when the client asked via `stream_options.include_usage`. */
+  includeUsage?: boolean;
+}
+
+/** Consumes upstream SSE events one at a time and emits IR events. */
+export interface StreamDecoder {
+  push(event: SseEvent): StreamEvent[];
+  /** The upstream stream ended; emit whatever closing events are still owed. */
+  end(): StreamEvent[];
+}
+
+/** Consumes IR events and produces the exact text to write to the client. */
+export interface StreamEncoder {
+  push(event: StreamEvent): string;
+  /** Closes the stream (for example OpenAI's `data: [DONE]`). */
+  end(): string;
+}
+
+export interface RenderedError {
+  status: number;
+  body: unknown;
+}
+
+export interface FormatCodec {
+  readonly format: WireFormat;
+
+  /** Client body → IR. Throws `SwitchyardError` (400) naming the bad field. */
+  parseRequest(body: unknown): Request;
+  /** IR → JSON body for an upstream of this format. */
+  buildRequest(request: Request): Record<string, unknown>;
+
+  /** Upstream JSON reply → IR. */
+  parseResponse(body: unknown): Response;
+  /** IR → JSON reply for a client of this format. */
+  renderResponse(response: Response, context: EncodeContext): unknown;
+
+  createStreamDecoder(): StreamDecoder;
+  createStreamEncoder(context: EncodeContext): StreamEncoder;
+
+  /** An upstream error body (any status) → what went wrong. */
+  parseError(status: number, body: unknown): UpstreamErrorInfo;
+  /** A Switchyard error → status and body in this format's error shape. */
+  renderError(error: SwitchyardError): RenderedError;
+  /** A mid-stream error, as the text this format uses to report it inside a stream. */
+  renderStreamError(error: UpstreamErrorInfo): string;
+}

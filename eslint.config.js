@@ -1,0 +1,80 @@
+// Flat config: typescript-eslint with type-aware rules, import order, and layer zones
+// that keep dependencies pointing inward (renderer → contract ← core ← electron).
+import js from '@eslint/js';
+import importX from 'eslint-plugin-import-x';
+import tseslint from 'typescript-eslint';
+
+const coreMayNotImport = [
+  { group: ['electron', 'electron/*', 'electron-store'], message: 'core/ is plain Node: it never imports electron.' },
+  { group: ['react', 'react-dom', 'react/*', 'zustand'], message: 'core/ never imports UI libraries.' },
+  { group: ['**/electron/**', '**/renderer/**'], message: 'core/ never imports the shells that depend on it.' },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'playwright-report/**'] },
+  { linterOptions: { reportUnusedDisableDirectives: 'error' } },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    plugins: { 'import-x': importX },
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'import-x/order': [
+        'error',
+        {
+          groups: ['builtin', 'external', 'internal', 'parent', 'sibling', 'index', 'type'],
+          alphabetize: { order: 'asc', caseInsensitive: true },
+        },
+      ],
+    },
+  },
+  {
+    files: ['core/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      'no-restricted-imports': ['error', { patterns: coreMayNotImport }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron/*', '**/electron/**'], message: 'renderer/ talks to core only through the contract client.' },
+            { group: ['node:*'], message: 'renderer/ runs in a browser: no Node built-ins.' },
+            {
+              group: ['**/core/**', '!**/core/shared/**'],
+              message: 'renderer/ may import only core/shared (the contract), never core internals.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/renderer/**', 'react', 'react-dom'], message: 'electron/ never imports the renderer.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);

@@ -1,0 +1,21 @@
+/// <reference types="vitest/config" />
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  root: 'renderer',
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: '../dist/renderer',
+    emptyOutDir: true,
+  },
+  test: {
+    root: '.',
+    include: ['core/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'bench/**/*.test.ts'],
+    exclude: ['node_modules', 'dist', 'e2e'],
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    pool: 'threads',
+  },
+});
