@@ -5,13 +5,7 @@
  */
 import type { SwitchyardError } from '../shared/errors.js';
 import type { SseEvent } from '../sse/types.js';
-import type {
-  Request,
-  Response,
-  StreamEvent,
-  UpstreamErrorInfo,
-  WireFormat,
-} from './ir/types.js';
+import type { Request, Response, StreamEvent, UpstreamErrorInfo, WireFormat } from './ir/types.js';
 
 /** Per-response facts an encoder needs that are not in the events themselves. */
 export interface EncodeContext {
@@ -23,6 +17,16 @@ export interface EncodeContext {
   created: number;
   /** OpenAI chat: emit a usage chunk only when the client asked via `stream_options.include_usage`. */
   includeUsage?: boolean;
+  /** Gemini: stream as a JSON array instead of SSE (a client that did not pass `alt=sse`). */
+  jsonArrayStream?: boolean;
+}
+
+/** Upstream quirks a provider declares as data; codecs honour the ones that apply to them. */
+export interface BuildOptions {
+  /** OpenAI chat: send assistant reasoning back as `reasoning_content` (DeepSeek, Kimi, GLM need it). */
+  echoReasoningContent?: boolean;
+  /** OpenAI chat: the upstream takes `max_completion_tokens` rather than `max_tokens`. */
+  useMaxCompletionTokens?: boolean;
 }
 
 /** Consumes upstream SSE events one at a time and emits IR events. */
@@ -50,7 +54,7 @@ export interface FormatCodec {
   /** Client body → IR. Throws `SwitchyardError` (400) naming the bad field. */
   parseRequest(body: unknown): Request;
   /** IR → JSON body for an upstream of this format. */
-  buildRequest(request: Request): Record<string, unknown>;
+  buildRequest(request: Request, options?: BuildOptions): Record<string, unknown>;
 
   /** Upstream JSON reply → IR. */
   parseResponse(body: unknown): Response;
@@ -66,4 +70,18 @@ export interface FormatCodec {
   renderError(error: SwitchyardError): RenderedError;
   /** A mid-stream error, as the text this format uses to report it inside a stream. */
   renderStreamError(error: UpstreamErrorInfo): string;
+
+  /** Token counting, for formats that have an endpoint for it (Anthropic, Gemini). */
+  countTokens?: CountTokensCodec;
+}
+
+export interface CountTokensCodec {
+  /** Client count-tokens body → IR request (no output limit required). */
+  parseRequest(body: unknown): Request;
+  /** IR → count-tokens body for an upstream of this format. */
+  buildRequest(request: Request): Record<string, unknown>;
+  /** Upstream count-tokens reply → input token total. */
+  parseResponse(body: unknown): number;
+  /** A count for the client; `estimated` marks a local guess rather than an upstream count. */
+  renderResponse(inputTokens: number, estimated: boolean): unknown;
 }

@@ -41,7 +41,12 @@ export class SseParser {
     const lf = this.buffer.indexOf('\n', from);
     // A lone CR also ends a line, but only when it is not the last char (it may be half of CRLF).
     const cr = this.buffer.indexOf('\r', from);
-    if (cr !== -1 && cr < this.buffer.length - 1 && this.buffer[cr + 1] !== '\n' && (lf === -1 || cr < lf)) {
+    if (
+      cr !== -1 &&
+      cr < this.buffer.length - 1 &&
+      this.buffer[cr + 1] !== '\n' &&
+      (lf === -1 || cr < lf)
+    ) {
       return cr;
     }
     return lf;

@@ -39,7 +39,8 @@ export function keepSignaturesFor(request: Request, targetProvider: string): Req
     if (message.role !== 'assistant') return message;
     const content: ContentPart[] = [];
     for (const part of message.content) {
-      const mine = part.type !== 'text' && 'origin' in part && part.origin?.provider === targetProvider;
+      const mine =
+        part.type !== 'text' && 'origin' in part && part.origin?.provider === targetProvider;
       if (part.type === 'reasoning') {
         const signed =
           part.signature !== undefined ||

@@ -27,8 +27,7 @@ export interface CacheHint {
 }
 
 export type ImageSource =
-  | { kind: 'base64'; mediaType: string; data: string }
-  | { kind: 'url'; url: string };
+  { kind: 'base64'; mediaType: string; data: string } | { kind: 'url'; url: string };
 
 export interface TextPart {
   type: 'text';
@@ -104,7 +103,8 @@ export interface ToolResultPart {
   cache?: CacheHint;
 }
 
-export type ContentPart = TextPart | ImagePart | FilePart | ReasoningPart | ToolCallPart | ToolResultPart;
+export type ContentPart =
+  TextPart | ImagePart | FilePart | ReasoningPart | ToolCallPart | ToolResultPart;
 
 export interface Message {
   role: 'user' | 'assistant';
