@@ -1,0 +1,100 @@
+/**
+ * Turns the user's configured provider entries into resolved providers the
+ * engine can call, and lists the models they offer. Pure: no I/O.
+ */
+import type { WireFormat } from '../formats/ir/types.js';
+import type { ProviderConfig } from '../storage/settings-schema.js';
+import { CUSTOM_KINDS, findProviderDefinition, isCustomKind } from './index.js';
+import type { ProviderDefinition, ProviderEndpoint } from './types.js';
+
+export interface ResolvedProvider {
+  /** The configured entry's id (its secret lives under `provider:<id>`). */
+  id: string;
+  prefix: string;
+  /** Registry id, or the custom kind. */
+  kind: string;
+  definition: ProviderDefinition;
+  /** Endpoints with the user's base URL applied; the preferred one first. */
+  endpoints: readonly ProviderEndpoint[];
+  models: readonly string[];
+  enabled: boolean;
+}
+
+export type ResolveError = { code: 'unknown_kind'; kind: string };
+
+function customDefinition(
+  kind: keyof typeof CUSTOM_KINDS,
+  baseUrl: string | undefined,
+): ProviderDefinition {
+  const format = CUSTOM_KINDS[kind];
+  return {
+    id: kind,
+    displayName: `Custom ${kind} endpoint`,
+    state: 'active',
+    termsRisk: 'none',
+    endpoints: [{ format, baseUrl: baseUrl ?? '', auth: defaultAuthFor(format) }],
+    models: [],
+    ...(format === 'anthropic' ? { headers: { 'anthropic-version': '2023-06-01' } } : {}),
+  };
+}
+
+function defaultAuthFor(format: WireFormat): ProviderEndpoint['auth'] {
+  if (format === 'anthropic') return 'x-api-key';
+  if (format === 'gemini') return 'x-goog-api-key';
+  return 'bearer';
+}
+
+/** Resolves one configured entry; registry kinds win over custom kinds of the same name. */
+export function resolveProvider(config: ProviderConfig): ResolvedProvider | ResolveError {
+  const registered = findProviderDefinition(config.kind);
+  const definition =
+    registered ??
+    (isCustomKind(config.kind) ? customDefinition(config.kind, config.baseUrl) : undefined);
+  if (definition === undefined) return { code: 'unknown_kind', kind: config.kind };
+
+  const preferred = config.format ?? definition.endpoints[0]?.format;
+  const ordered = [...definition.endpoints].sort(
+    (a, b) => Number(b.format === preferred) - Number(a.format === preferred),
+  );
+  // A user base URL replaces the preferred endpoint's base; other formats keep theirs
+  // only when no override was given (one base URL cannot serve two different APIs).
+  const endpoints =
+    config.baseUrl === undefined
+      ? ordered
+      : ordered
+          .filter(
+            (endpoint) => endpoint.format === preferred || endpoint.baseUrl === ordered[0]?.baseUrl,
+          )
+          .map((endpoint) => ({
+            ...endpoint,
+            baseUrl: stripSlash(config.baseUrl ?? endpoint.baseUrl),
+          }));
+
+  return {
+    id: config.id,
+    prefix: config.prefix,
+    kind: config.kind,
+    definition,
+    endpoints,
+    models: [...new Set([...definition.models, ...(config.models ?? [])])],
+    enabled: config.enabled && definition.state !== 'withdrawn',
+  };
+}
+
+function stripSlash(url: string): string {
+  return url.endsWith('/') ? url.slice(0, -1) : url;
+}
+
+export function isResolveError(value: ResolvedProvider | ResolveError): value is ResolveError {
+  return 'code' in value;
+}
+
+/** Every `prefix/model` id the enabled providers offer. */
+export function listModelIds(providers: readonly ResolvedProvider[]): string[] {
+  const ids: string[] = [];
+  for (const provider of providers) {
+    if (!provider.enabled) continue;
+    for (const model of provider.models) ids.push(`${provider.prefix}/${model}`);
+  }
+  return ids;
+}

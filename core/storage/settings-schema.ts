@@ -1,0 +1,66 @@
+/**
+ * The settings file's schema. Everything in `settings.json` is validated
+ * against it on load and before every write; secrets never live here.
+ */
+import { z } from 'zod';
+
+export const DEFAULT_PORT = 20128;
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
+
+const wireFormat = z.enum(['openai-chat', 'openai-responses', 'anthropic', 'gemini']);
+
+export const providerConfigSchema = z.object({
+  /** The user's name for this provider entry (unique). */
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/),
+  /** A registry id (`deepseek`) or a custom kind (`openai`, `openai-responses`, `anthropic`, `gemini`). */
+  kind: z.string().min(1),
+  /** The model prefix clients use (`prefix/model`); unique across providers. */
+  prefix: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/),
+  /** Which of the kind's wire formats to prefer, when it has several. */
+  format: wireFormat.optional(),
+  /** Overrides the kind's base URL for the chosen format. */
+  baseUrl: z.url().optional(),
+  enabled: z.boolean().default(true),
+  /** Models this entry serves, for custom endpoints or to extend the registry's list. */
+  models: z.array(z.string().min(1)).optional(),
+  /** True when an API key is held in the secret store under `provider:<id>`. */
+  hasApiKey: z.boolean().default(false),
+  createdAt: z.iso.datetime(),
+});
+
+export const routerKeySchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  /** SHA-256 of the key, hex. The key itself is shown once and never stored. */
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The last four characters, so the user can tell keys apart. */
+  hint: z.string(),
+  createdAt: z.iso.datetime(),
+});
+
+export const serverSettingsSchema = z.object({
+  port: z.number().int().min(1).max(65535).default(DEFAULT_PORT),
+  host: z.string().min(1).default(DEFAULT_HOST),
+  /** When false, clients on loopback may call `/v1` without a router key. */
+  requireKeyOnLoopback: z.boolean().default(true),
+  bodyLimitBytes: z.number().int().positive().default(DEFAULT_BODY_LIMIT_BYTES),
+  /** Extra `Host` names to accept besides loopback ones (for a deliberate LAN bind). */
+  allowedHosts: z.array(z.string().min(1)).default([]),
+});
+
+export const settingsSchema = z.object({
+  version: z.literal(1),
+  server: serverSettingsSchema.default(serverSettingsSchema.parse({})),
+  providers: z.array(providerConfigSchema).default([]),
+  routerKeys: z.array(routerKeySchema).default([]),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type ProviderConfig = z.infer<typeof providerConfigSchema>;
+export type RouterKeyRecord = z.infer<typeof routerKeySchema>;
+export type ServerSettings = z.infer<typeof serverSettingsSchema>;
+
+export function defaultSettings(): Settings {
+  return settingsSchema.parse({ version: 1 });
+}
