@@ -48,28 +48,34 @@ export interface RenderedError {
   body: unknown;
 }
 
-export interface FormatCodec {
-  readonly format: WireFormat;
+/** Formats clients may speak to Switchyard: the four wire formats plus Ollama's native API. */
+export type InboundFormat = WireFormat | 'ollama';
 
+/** The client-facing half of a codec: what an inbound endpoint needs. */
+export interface InboundCodec {
+  readonly format: InboundFormat;
   /** Client body → IR. Throws `SwitchyardError` (400) naming the bad field. */
   parseRequest(body: unknown): Request;
+  /** IR → JSON reply for a client of this format. */
+  renderResponse(response: Response, context: EncodeContext): unknown;
+  createStreamEncoder(context: EncodeContext): StreamEncoder;
+  /** A Switchyard error → status and body in this format's error shape. */
+  renderError(error: SwitchyardError): RenderedError;
+  /** A mid-stream error, as the text this format uses to report it inside a stream. */
+  renderStreamError(error: UpstreamErrorInfo): string;
+}
+
+export interface FormatCodec extends InboundCodec {
+  readonly format: WireFormat;
+
   /** IR → JSON body for an upstream of this format. */
   buildRequest(request: Request, options?: BuildOptions): Record<string, unknown>;
 
   /** Upstream JSON reply → IR. */
   parseResponse(body: unknown): Response;
-  /** IR → JSON reply for a client of this format. */
-  renderResponse(response: Response, context: EncodeContext): unknown;
-
   createStreamDecoder(): StreamDecoder;
-  createStreamEncoder(context: EncodeContext): StreamEncoder;
-
   /** An upstream error body (any status) → what went wrong. */
   parseError(status: number, body: unknown): UpstreamErrorInfo;
-  /** A Switchyard error → status and body in this format's error shape. */
-  renderError(error: SwitchyardError): RenderedError;
-  /** A mid-stream error, as the text this format uses to report it inside a stream. */
-  renderStreamError(error: UpstreamErrorInfo): string;
 
   /** Token counting, for formats that have an endpoint for it (Anthropic, Gemini). */
   countTokens?: CountTokensCodec;

@@ -1,0 +1,62 @@
+/**
+ * Writes a streamed reply to the client. Output is held until the first
+ * content event so that an upstream failure before any content can still be
+ * answered with a proper HTTP error instead of a broken stream.
+ */
+import type { ServerResponse } from 'node:http';
+
+export class ClientStreamWriter {
+  private pending = '';
+  private committed = false;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly headers: Record<string, string>,
+  ) {}
+
+  get isCommitted(): boolean {
+    return this.committed;
+  }
+
+  /** Queues text without committing to a 200 yet. */
+  hold(text: string): void {
+    if (this.committed) void this.write(text);
+    else this.pending += text;
+  }
+
+  /** Sends the status line, headers and anything held. */
+  async commit(): Promise<void> {
+    if (this.committed) return;
+    this.committed = true;
+    this.res.writeHead(200, this.headers);
+    this.res.flushHeaders();
+    const pending = this.pending;
+    this.pending = '';
+    if (pending !== '') await this.write(pending);
+  }
+
+  async write(text: string | Uint8Array): Promise<void> {
+    if (!this.committed) await this.commit();
+    if (typeof text === 'string' && text === '') return;
+    if (this.res.destroyed) return;
+    if (!this.res.write(text)) await drained(this.res);
+  }
+
+  async end(text = ''): Promise<void> {
+    if (!this.committed) await this.commit();
+    if (!this.res.destroyed) this.res.end(text);
+  }
+}
+
+/** Resolves when the socket can take more, or when the client has gone. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
+}

@@ -1,0 +1,352 @@
+/**
+ * Serves one model request: resolves the target, then either passes the body
+ * through untouched (same format) or translates it through the IR, streaming
+ * or not, and writes the reply in the client's own format.
+ */
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { Dispatcher } from 'undici';
+import type { EncodeContext, FormatCodec, InboundCodec } from '../formats/codec.js';
+import { ResponseAggregator } from '../formats/ir/aggregate.js';
+import { randomId } from '../formats/ir/ids.js';
+import { stampEventOrigin, stampResponseOrigin } from '../formats/ir/origin.js';
+import { responseToEvents } from '../formats/ir/replay.js';
+import { keepSignaturesFor } from '../formats/ir/signatures.js';
+import type { Request, StreamEvent, WireFormat } from '../formats/ir/types.js';
+import { retryAfterSeconds } from '../http/retry-after.js';
+import type { ResolvedProvider } from '../providers/catalog.js';
+import type { ProviderEndpoint } from '../providers/types.js';
+import { SwitchyardError } from '../shared/errors.js';
+import type { Logger } from '../shared/log.js';
+import { SseParser } from '../sse/parser.js';
+import { ClientStreamWriter } from './client-writer.js';
+import { resolveModel, type ModelTarget } from './resolve.js';
+import {
+  callUpstream,
+  errorFromInfo,
+  readErrorBody,
+  transportError,
+  upstreamFailure,
+  type UpstreamReply,
+} from './upstream-call.js';
+import { upstreamHeaders, upstreamUrl, type Operation } from './upstream-target.js';
+
+export interface ProxyDeps {
+  providers(): readonly ResolvedProvider[];
+  apiKey(providerId: string): Promise<string | undefined>;
+  dispatcher: Dispatcher;
+  codecs: Readonly<Record<WireFormat, FormatCodec>>;
+  log: Logger;
+}
+
+export interface ProxyCall {
+  inbound: InboundCodec;
+  /** The parsed client body. */
+  body: Record<string, unknown>;
+  model: string;
+  stream: boolean;
+  operation: Exclude<Operation, 'count_tokens'>;
+  clientHeaders: IncomingHttpHeaders;
+  encode: Pick<EncodeContext, 'includeUsage' | 'jsonArrayStream'>;
+  res: ServerResponse;
+  /** Aborted when the client goes away; cancels the upstream call. */
+  signal: AbortSignal;
+}
+
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+};
+
+export interface Route {
+  target: ModelTarget;
+  endpoint: ProviderEndpoint;
+  apiKey: string | undefined;
+}
+
+/** Picks the provider, the endpoint (same format when offered) and its key. */
+export async function planRoute(
+  deps: ProxyDeps,
+  model: string,
+  inboundFormat: string,
+): Promise<Route> {
+  const target = resolveModel(model, deps.providers());
+  const { provider } = target;
+  const endpoint =
+    provider.endpoints.find((candidate) => candidate.format === inboundFormat) ??
+    provider.endpoints[0];
+  if (endpoint === undefined || endpoint.baseUrl === '') {
+    throw new SwitchyardError(
+      'provider_unavailable',
+      `Provider "${provider.id}" has no usable endpoint.`,
+      {
+        status: 503,
+      },
+    );
+  }
+  const apiKey = await deps.apiKey(provider.id);
+  if (apiKey === undefined && endpoint.auth !== 'none' && provider.definition.keyless !== true) {
+    throw new SwitchyardError(
+      'provider_unavailable',
+      `Provider "${provider.id}" has no API key. Add one with: switchyard provider add ${provider.id} --kind ${provider.kind} --api-key-stdin`,
+      { status: 503 },
+    );
+  }
+  return { target, endpoint, apiKey };
+}
+
+export function routeHeader(route: Route): string {
+  return `provider=${route.target.provider.id}; model=${route.target.upstreamModel}; format=${route.endpoint.format}; attempts=1`;
+}
+
+/** Serves a generate (or compact) call end to end. Errors before the reply starts are thrown. */
+export async function proxyGenerate(deps: ProxyDeps, call: ProxyCall): Promise<void> {
+  const route = await planRoute(deps, call.model, call.inbound.format);
+  call.res.setHeader('x-switchyard-route', routeHeader(route));
+  if (route.endpoint.format === call.inbound.format) {
+    await passthrough(deps, call, route);
+  } else {
+    await translate(deps, call, route);
+  }
+}
+
+async function passthrough(deps: ProxyDeps, call: ProxyCall, route: Route): Promise<void> {
+  const { endpoint, target } = route;
+  // Gemini names the model in the URL; the other formats carry it in the body.
+  const body =
+    endpoint.format === 'gemini'
+      ? JSON.stringify(call.body)
+      : JSON.stringify({ ...call.body, model: target.upstreamModel });
+  const url = upstreamUrl(endpoint, target.upstreamModel, call.operation, call.stream);
+  const headers = upstreamHeaders(
+    endpoint,
+    target.provider.definition,
+    route.apiKey,
+    call.clientHeaders,
+  );
+  const reply = await callUpstream(deps.dispatcher, url, headers, body, call.signal);
+
+  if (reply.status >= 400) {
+    const { raw } = await readErrorBody(reply);
+    // Same format: the upstream's error body already speaks the client's language.
+    const out: Record<string, string> = {
+      'content-type': headerText(reply.headers['content-type']) ?? 'application/json',
+    };
+    const retryAfter = retryAfterSeconds(reply.headers);
+    if (retryAfter !== undefined) out['retry-after'] = String(retryAfter);
+    call.res.writeHead(reply.status, out);
+    call.res.end(raw);
+    return;
+  }
+
+  const contentType = headerText(reply.headers['content-type']) ?? 'application/json';
+  const writer = new ClientStreamWriter(
+    call.res,
+    contentType.includes('event-stream')
+      ? { ...SSE_HEADERS, 'content-type': contentType }
+      : { 'content-type': contentType },
+  );
+  try {
+    for await (const chunk of reply.body) await writer.write(chunk as Buffer);
+  } catch (error) {
+    if (call.signal.aborted) return;
+    const failure = transportError(error, url);
+    if (!writer.isCommitted) throw failure;
+    await writer.write(
+      call.inbound.renderStreamError({ kind: failure.kind, message: failure.message }),
+    );
+  }
+  await writer.end();
+}
+
+async function translate(deps: ProxyDeps, call: ProxyCall, route: Route): Promise<void> {
+  const { endpoint, target } = route;
+  const upstreamCodec = deps.codecs[endpoint.format];
+  if (call.operation === 'compact') {
+    throw new SwitchyardError(
+      'not_supported',
+      `Compaction needs an OpenAI Responses upstream; "${target.clientModel}" is served in ${endpoint.format} format.`,
+      { status: 400 },
+    );
+  }
+  const parsed = call.inbound.parseRequest(call.body);
+  rejectStatefulResponses(parsed);
+  const request = keepSignaturesFor(
+    { ...parsed, model: target.upstreamModel, stream: call.stream },
+    target.provider.id,
+  );
+  const upstreamBody = upstreamCodec.buildRequest(request, target.provider.definition.buildOptions);
+  const url = upstreamUrl(endpoint, target.upstreamModel, 'generate', call.stream);
+  const headers = upstreamHeaders(
+    endpoint,
+    target.provider.definition,
+    route.apiKey,
+    call.clientHeaders,
+  );
+  const reply = await callUpstream(
+    deps.dispatcher,
+    url,
+    headers,
+    JSON.stringify(upstreamBody),
+    call.signal,
+  );
+
+  if (reply.status >= 400) {
+    const { json } = await readErrorBody(reply);
+    throw upstreamFailure(upstreamCodec, reply, json, call.inbound.format);
+  }
+
+  const context: EncodeContext = {
+    model: target.clientModel,
+    responseId: randomId('resp_'),
+    created: Math.floor(Date.now() / 1000),
+    ...call.encode,
+  };
+  const origin = { provider: target.provider.id };
+  const upstreamStreams = (headerText(reply.headers['content-type']) ?? '').includes(
+    'event-stream',
+  );
+
+  if (!upstreamStreams) {
+    const json = await readJsonBody(reply, url);
+    const response = stampResponseOrigin(upstreamCodec.parseResponse(json), origin);
+    if (!call.stream) {
+      sendJson(call.res, 200, call.inbound.renderResponse(response, context));
+      return;
+    }
+    await pumpEvents(call, context, responseToEvents(response), undefined);
+    return;
+  }
+
+  const events = decodeStream(upstreamCodec, reply, url, call.signal);
+  if (!call.stream) {
+    const aggregator = new ResponseAggregator();
+    for await (const event of events) aggregator.push(stampEventOrigin(event, origin));
+    if (aggregator.error !== undefined) throw errorFromInfo(aggregator.error, call.inbound.format);
+    sendJson(call.res, 200, call.inbound.renderResponse(aggregator.result(), context));
+    return;
+  }
+  await pumpEvents(
+    call,
+    context,
+    mapAsync(events, (event) => stampEventOrigin(event, origin)),
+    reply,
+  );
+}
+
+/** Encodes IR events to the client, holding output until the first content event. */
+async function pumpEvents(
+  call: ProxyCall,
+  context: EncodeContext,
+  events: Iterable<StreamEvent> | AsyncIterable<StreamEvent>,
+  reply: UpstreamReply | undefined,
+): Promise<void> {
+  const encoder = call.inbound.createStreamEncoder(context);
+  const contentType =
+    call.inbound.format === 'ollama'
+      ? 'application/x-ndjson'
+      : context.jsonArrayStream === true
+        ? 'application/json'
+        : SSE_HEADERS['content-type'];
+  const writer = new ClientStreamWriter(call.res, { ...SSE_HEADERS, 'content-type': contentType });
+  for await (const event of events) {
+    if (event.type === 'error' && !writer.isCommitted) {
+      // Nothing reached the client yet, so the failure can still be a plain HTTP error.
+      reply?.body.destroy();
+      throw errorFromInfo(event.error, call.inbound.format);
+    }
+    const text = encoder.push(event);
+    if (writer.isCommitted) await writer.write(text);
+    else {
+      writer.hold(text);
+      if (isContentEvent(event)) await writer.commit();
+    }
+    if (event.type === 'error') {
+      reply?.body.destroy();
+      break;
+    }
+  }
+  await writer.end(encoder.end());
+}
+
+function isContentEvent(event: StreamEvent): boolean {
+  return event.type !== 'start' && event.type !== 'usage';
+}
+
+/** Upstream SSE bytes → IR events; a broken connection becomes an IR error event. */
+async function* decodeStream(
+  codec: FormatCodec,
+  reply: UpstreamReply,
+  url: string,
+  signal: AbortSignal,
+): AsyncGenerator<StreamEvent> {
+  const parser = new SseParser();
+  const decoder = codec.createStreamDecoder();
+  const text = new TextDecoder();
+  try {
+    for await (const chunk of reply.body) {
+      for (const sse of parser.push(text.decode(chunk as Buffer, { stream: true }))) {
+        yield* decoder.push(sse);
+      }
+    }
+  } catch (error) {
+    if (signal.aborted) return;
+    const failure = transportError(error, url);
+    yield { type: 'error', error: { kind: failure.kind, message: failure.message } };
+    return;
+  }
+  for (const sse of parser.push(text.decode())) yield* decoder.push(sse);
+  for (const sse of parser.end()) yield* decoder.push(sse);
+  yield* decoder.end();
+}
+
+async function* mapAsync<T, U>(source: AsyncIterable<T>, map: (value: T) => U): AsyncGenerator<U> {
+  for await (const value of source) yield map(value);
+}
+
+async function readJsonBody(reply: UpstreamReply, url: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await reply.body.text();
+  } catch (error) {
+    throw transportError(error, url);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new SwitchyardError(
+      'upstream_error',
+      'The upstream answered with a body that is not JSON.',
+      {
+        status: 502,
+        cause: error,
+      },
+    );
+  }
+}
+
+/** `previous_response_id` points at state only OpenAI holds; it cannot be translated. */
+function rejectStatefulResponses(request: Request): void {
+  const previous = request.extensions?.['openai-responses']?.['previous_response_id'];
+  if (previous !== undefined && previous !== null) {
+    throw new SwitchyardError(
+      'not_supported',
+      'previous_response_id only works when the model is served by an OpenAI Responses upstream; send the full input instead.',
+      { status: 400, param: 'previous_response_id' },
+    );
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function headerText(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,221 @@
+/**
+ * The model endpoints. Each handler only reads the body, checks the few
+ * fields every format needs, and hands over to the engine.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Request as ExpressRequest, Response as ExpressResponse } from 'express';
+import { proxyCountTokens } from '../../engine/count-tokens.js';
+import { proxyGenerate, type ProxyDeps } from '../../engine/proxy.js';
+import type { FormatCodec, InboundCodec } from '../../formats/codec.js';
+import { isRecord } from '../../formats/ir/json.js';
+import { invalidRequest, SwitchyardError } from '../../shared/errors.js';
+import { parseJsonObject, readBody } from '../body.js';
+
+export interface GenerateDeps extends ProxyDeps {
+  bodyLimitBytes(): number;
+  ollama: InboundCodec;
+}
+
+/** An AbortSignal that fires when the client disconnects before the reply is done. */
+function clientGone(req: IncomingMessage, res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  const abort = (): void => {
+    if (!res.writableFinished) controller.abort();
+  };
+  res.on('close', abort);
+  req.on('aborted', abort);
+  return controller.signal;
+}
+
+async function readJson(
+  deps: GenerateDeps,
+  req: IncomingMessage,
+): Promise<Record<string, unknown>> {
+  return parseJsonObject(await readBody(req, deps.bodyLimitBytes()));
+}
+
+function requireModel(body: Record<string, unknown>): string {
+  const model = body['model'];
+  if (typeof model !== 'string' || model.trim() === '') {
+    throw invalidRequest(
+      'The "model" field is required and must be a string like "prefix/model".',
+      'model',
+    );
+  }
+  return model;
+}
+
+function requireNonEmptyArray(body: Record<string, unknown>, field: string): void {
+  const value = body[field];
+  if (!Array.isArray(value)) throw invalidRequest(`The "${field}" field must be an array.`, field);
+  if (value.length === 0) throw invalidRequest(`The "${field}" array must not be empty.`, field);
+}
+
+function requireStreamFlag(body: Record<string, unknown>): boolean {
+  const stream = body['stream'];
+  if (stream !== undefined && stream !== null && typeof stream !== 'boolean') {
+    throw invalidRequest('The "stream" field must be a boolean.', 'stream');
+  }
+  return stream === true;
+}
+
+export function chatCompletions(deps: GenerateDeps) {
+  const inbound = deps.codecs['openai-chat'];
+  return async (req: ExpressRequest, res: ExpressResponse): Promise<void> => {
+    const body = await readJson(deps, req);
+    const model = requireModel(body);
+    requireNonEmptyArray(body, 'messages');
+    const options = body['stream_options'];
+    await proxyGenerate(deps, {
+      inbound,
+      body,
+      model,
+      stream: requireStreamFlag(body),
+      operation: 'generate',
+      clientHeaders: req.headers,
+      encode: { includeUsage: isRecord(options) && options['include_usage'] === true },
+      res,
+      signal: clientGone(req, res),
+    });
+  };
+}
+
+export function responses(deps: GenerateDeps, operation: 'generate' | 'compact') {
+  const inbound = deps.codecs['openai-responses'];
+  return async (req: ExpressRequest, res: ExpressResponse): Promise<void> => {
+    const body = await readJson(deps, req);
+    const model = requireModel(body);
+    const input = body['input'];
+    if (typeof input !== 'string' && !Array.isArray(input)) {
+      throw invalidRequest('The "input" field must be a string or an array of items.', 'input');
+    }
+    if (Array.isArray(input) && input.length === 0 && body['previous_response_id'] === undefined) {
+      throw invalidRequest('The "input" array must not be empty.', 'input');
+    }
+    await proxyGenerate(deps, {
+      inbound,
+      body,
+      model,
+      stream: requireStreamFlag(body),
+      operation,
+      clientHeaders: req.headers,
+      encode: {},
+      res,
+      signal: clientGone(req, res),
+    });
+  };
+}
+
+export function messages(deps: GenerateDeps) {
+  const inbound = deps.codecs.anthropic;
+  return async (req: ExpressRequest, res: ExpressResponse): Promise<void> => {
+    const body = await readJson(deps, req);
+    const model = requireModel(body);
+    requireNonEmptyArray(body, 'messages');
+    await proxyGenerate(deps, {
+      inbound,
+      body,
+      model,
+      stream: requireStreamFlag(body),
+      operation: 'generate',
+      clientHeaders: req.headers,
+      encode: {},
+      res,
+      signal: clientGone(req, res),
+    });
+  };
+}
+
+export function countTokens(deps: GenerateDeps, inbound: FormatCodec) {
+  const counter = inbound.countTokens;
+  if (counter === undefined) throw new Error(`${inbound.format} has no token counting`);
+  const countingCodec = { ...inbound, countTokens: counter };
+  return async (req: ExpressRequest, res: ExpressResponse): Promise<void> => {
+    const body = await readJson(deps, req);
+    const model = inbound.format === 'gemini' ? geminiModelFromPath(req) : requireModel(body);
+    const countBody = inbound.format === 'gemini' ? { ...body, model } : body;
+    await proxyCountTokens(deps, {
+      inbound: countingCodec,
+      body: countBody,
+      model,
+      clientHeaders: req.headers,
+      res,
+      signal: clientGone(req, res),
+    });
+  };
+}
+
+/** `/v1beta/models/{model}:{method}`; the model may itself contain slashes (`gemini/gemini-2.5-pro`). */
+export function geminiTarget(req: ExpressRequest): { model: string; method: string } {
+  const path = decodeURIComponent(req.path);
+  const rest = path.slice('/v1beta/models/'.length);
+  const colon = rest.lastIndexOf(':');
+  if (colon <= 0) {
+    throw new SwitchyardError('invalid_request', `Unknown Gemini method in "${path}".`, {
+      status: 404,
+    });
+  }
+  let model = rest.slice(0, colon);
+  if (model.startsWith('models/')) model = model.slice('models/'.length);
+  return { model, method: rest.slice(colon + 1) };
+}
+
+function geminiModelFromPath(req: ExpressRequest): string {
+  return geminiTarget(req).model;
+}
+
+export function geminiGenerate(deps: GenerateDeps) {
+  const gemini = deps.codecs.gemini;
+  const count = countTokens(deps, gemini);
+  return async (req: ExpressRequest, res: ExpressResponse): Promise<void> => {
+    const { model, method } = geminiTarget(req);
+    if (method === 'countTokens') {
+      await count(req, res);
+      return;
+    }
+    if (method !== 'generateContent' && method !== 'streamGenerateContent') {
+      throw new SwitchyardError('invalid_request', `Unsupported Gemini method "${method}".`, {
+        status: 404,
+      });
+    }
+    const body = await readJson(deps, req);
+    requireNonEmptyArray(body, 'contents');
+    const stream = method === 'streamGenerateContent';
+    // Gemini names the model in the URL; the codec reads it from the body.
+    const inbound: InboundCodec = {
+      ...gemini,
+      parseRequest: (value) => gemini.parseRequest(isRecord(value) ? { ...value, model } : value),
+    };
+    await proxyGenerate(deps, {
+      inbound,
+      body,
+      model,
+      stream,
+      operation: 'generate',
+      clientHeaders: req.headers,
+      encode: { jsonArrayStream: stream && req.query['alt'] !== 'sse' },
+      res,
+      signal: clientGone(req, res),
+    });
+  };
+}
+
+export function ollamaChat(deps: GenerateDeps) {
+  return async (req: ExpressRequest, res: ExpressResponse): Promise<void> => {
+    const body = await readJson(deps, req);
+    const model = requireModel(body);
+    requireNonEmptyArray(body, 'messages');
+    const stream = body['stream'] !== false;
+    await proxyGenerate(deps, {
+      inbound: deps.ollama,
+      body,
+      model,
+      stream,
+      operation: 'generate',
+      clientHeaders: req.headers,
+      encode: {},
+      res,
+      signal: clientGone(req, res),
+    });
+  };
+}
