@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from 'undici';
+import { ReasoningMemory } from './engine/reasoning-memory.js';
 import { CODECS, ollamaCodec } from './formats/index.js';
 import { createUpstreamDispatcher } from './http/client.js';
 import { isResolveError, resolveProvider, type ResolvedProvider } from './providers/catalog.js';
@@ -74,6 +75,7 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
     providers: () => state.providers,
     apiKey: (providerId) => secrets.get(`provider:${providerId}`),
     dispatcher,
+    reasoning: new ReasoningMemory(),
     codecs: CODECS,
     ollama: ollamaCodec,
     log,

@@ -19,6 +19,7 @@ import { SwitchyardError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
 import { SseParser } from '../sse/parser.js';
 import { ClientStreamWriter } from './client-writer.js';
+import type { ReasoningMemory } from './reasoning-memory.js';
 import { resolveModel, type ModelTarget } from './resolve.js';
 import {
   callUpstream,
@@ -36,6 +37,8 @@ export interface ProxyDeps {
   dispatcher: Dispatcher;
   codecs: Readonly<Record<WireFormat, FormatCodec>>;
   log: Logger;
+  /** Signed reasoning kept for clients whose format cannot carry it. */
+  reasoning: ReasoningMemory;
 }
 
 export interface ProxyCall {
@@ -173,7 +176,7 @@ async function translate(deps: ProxyDeps, call: ProxyCall, route: Route): Promis
   const parsed = call.inbound.parseRequest(call.body);
   rejectStatefulResponses(parsed);
   const request = keepSignaturesFor(
-    { ...parsed, model: target.upstreamModel, stream: call.stream },
+    deps.reasoning.restore({ ...parsed, model: target.upstreamModel, stream: call.stream }),
     target.provider.id,
   );
   const upstreamBody = upstreamCodec.buildRequest(request, target.provider.definition.buildOptions);
@@ -211,6 +214,7 @@ async function translate(deps: ProxyDeps, call: ProxyCall, route: Route): Promis
   if (!upstreamStreams) {
     const json = await readJsonBody(reply, url);
     const response = stampResponseOrigin(upstreamCodec.parseResponse(json), origin);
+    deps.reasoning.remember(response, origin);
     if (!call.stream) {
       sendJson(call.res, 200, call.inbound.renderResponse(response, context));
       return;

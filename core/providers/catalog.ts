@@ -56,19 +56,7 @@ export function resolveProvider(config: ProviderConfig): ResolvedProvider | Reso
   const ordered = [...definition.endpoints].sort(
     (a, b) => Number(b.format === preferred) - Number(a.format === preferred),
   );
-  // A user base URL replaces the preferred endpoint's base; other formats keep theirs
-  // only when no override was given (one base URL cannot serve two different APIs).
-  const endpoints =
-    config.baseUrl === undefined
-      ? ordered
-      : ordered
-          .filter(
-            (endpoint) => endpoint.format === preferred || endpoint.baseUrl === ordered[0]?.baseUrl,
-          )
-          .map((endpoint) => ({
-            ...endpoint,
-            baseUrl: stripSlash(config.baseUrl ?? endpoint.baseUrl),
-          }));
+  const endpoints = config.baseUrl === undefined ? ordered : overrideBase(ordered, config);
 
   return {
     id: config.id,
@@ -79,6 +67,24 @@ export function resolveProvider(config: ProviderConfig): ResolvedProvider | Reso
     models: [...new Set([...definition.models, ...(config.models ?? [])])],
     enabled: config.enabled && definition.state !== 'withdrawn',
   };
+}
+
+/**
+ * A user base URL replaces the endpoints it can stand for: only the named
+ * format when `format` was given, else every endpoint that shared the
+ * preferred endpoint's base (one URL cannot serve two different APIs).
+ */
+function overrideBase(ordered: ProviderEndpoint[], config: ProviderConfig): ProviderEndpoint[] {
+  const first = ordered[0];
+  if (first === undefined || config.baseUrl === undefined) return ordered;
+  const base = stripSlash(config.baseUrl);
+  return ordered
+    .filter((endpoint) =>
+      config.format === undefined
+        ? endpoint.baseUrl === first.baseUrl
+        : endpoint.format === config.format,
+    )
+    .map((endpoint) => ({ ...endpoint, baseUrl: base }));
 }
 
 function stripSlash(url: string): string {
