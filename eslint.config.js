@@ -5,13 +5,31 @@ import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 const coreMayNotImport = [
-  { group: ['electron', 'electron/*', 'electron-store'], message: 'core/ is plain Node: it never imports electron.' },
-  { group: ['react', 'react-dom', 'react/*', 'zustand'], message: 'core/ never imports UI libraries.' },
-  { group: ['**/electron/**', '**/renderer/**'], message: 'core/ never imports the shells that depend on it.' },
+  {
+    group: ['electron', 'electron/*', 'electron-store'],
+    message: 'core/ is plain Node: it never imports electron.',
+  },
+  {
+    group: ['react', 'react-dom', 'react/*', 'zustand'],
+    message: 'core/ never imports UI libraries.',
+  },
+  {
+    group: ['**/electron/**', '**/renderer/**'],
+    message: 'core/ never imports the shells that depend on it.',
+  },
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'playwright-report/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'out/**',
+      'node_modules/**',
+      'coverage/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
+  },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -22,12 +40,15 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'import-x/order': [
         'error',
         {
-          groups: ['builtin', 'external', 'internal', 'parent', 'sibling', 'index', 'type'],
+          groups: ['builtin', 'external', 'internal', 'parent', 'sibling', 'index'],
           alphabetize: { order: 'asc', caseInsensitive: true },
         },
       ],
@@ -49,11 +70,15 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['electron', 'electron/*', '**/electron/**'], message: 'renderer/ talks to core only through the contract client.' },
+            {
+              group: ['electron', 'electron/*', '**/electron/**'],
+              message: 'renderer/ talks to core only through the contract client.',
+            },
             { group: ['node:*'], message: 'renderer/ runs in a browser: no Node built-ins.' },
             {
               group: ['**/core/**', '!**/core/shared/**'],
-              message: 'renderer/ may import only core/shared (the contract), never core internals.',
+              message:
+                'renderer/ may import only core/shared (the contract), never core internals.',
             },
           ],
         },
@@ -67,7 +92,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/renderer/**', 'react', 'react-dom'], message: 'electron/ never imports the renderer.' },
+            {
+              group: ['**/renderer/**', 'react', 'react-dom'],
+              message: 'electron/ never imports the renderer.',
+            },
           ],
         },
       ],

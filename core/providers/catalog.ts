@@ -4,8 +4,8 @@
  */
 import type { WireFormat } from '../formats/ir/types.js';
 import type { ProviderConfig } from '../storage/settings-schema.js';
-import { CUSTOM_KINDS, findProviderDefinition, isCustomKind } from './index.js';
 import type { ProviderDefinition, ProviderEndpoint } from './types.js';
+import { CUSTOM_KINDS, findProviderDefinition, isCustomKind } from './index.js';
 
 export interface ResolvedProvider {
   /** The configured entry's id (its secret lives under `provider:<id>`). */

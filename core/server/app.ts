@@ -13,7 +13,6 @@ import { isSwitchyardError, SwitchyardError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
 import { presentedKey } from './auth.js';
 import { formatForPath, isModelPath } from './inbound.js';
-import { geminiModels, ollamaTags, openaiModels } from './routes/models.js';
 import {
   chatCompletions,
   countTokens,
@@ -23,6 +22,7 @@ import {
   responses,
   type GenerateDeps,
 } from './routes/generate.js';
+import { geminiModels, ollamaTags, openaiModels } from './routes/models.js';
 import { isAllowedHost, isAllowedOrigin, isLoopbackAddress } from './security.js';
 
 export interface ServerDeps extends GenerateDeps {

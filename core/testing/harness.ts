@@ -16,9 +16,17 @@ import { startFakeUpstream, type FakeUpstream } from './fake-upstream/server.js'
 export const UPSTREAM_KEY = 'test-upstream-key';
 
 /** Provider entries that point at the fakes: `<prefix>/<model>` ids for each format. */
-export const FAKE_PROVIDERS: Record<WireFormat, { id: string; kind: string; format: WireFormat; model: string }> = {
+export const FAKE_PROVIDERS: Record<
+  WireFormat,
+  { id: string; kind: string; format: WireFormat; model: string }
+> = {
   'openai-chat': { id: 'up-chat', kind: 'openai', format: 'openai-chat', model: 'gpt-test' },
-  'openai-responses': { id: 'up-responses', kind: 'openai-responses', format: 'openai-responses', model: 'gpt-test' },
+  'openai-responses': {
+    id: 'up-responses',
+    kind: 'openai-responses',
+    format: 'openai-responses',
+    model: 'gpt-test',
+  },
   anthropic: { id: 'up-anthropic', kind: 'anthropic', format: 'anthropic', model: 'claude-test' },
   gemini: { id: 'up-gemini', kind: 'gemini', format: 'gemini', model: 'gemini-test' },
 };
@@ -46,7 +54,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const formats = Object.keys(FAKE_PROVIDERS) as WireFormat[];
   const fakes = Object.fromEntries(
     await Promise.all(
-      formats.map(async (format) => [format, await startFakeUpstream({ format, apiKey: UPSTREAM_KEY })] as const),
+      formats.map(
+        async (format) =>
+          [format, await startFakeUpstream({ format, apiKey: UPSTREAM_KEY })] as const,
+      ),
     ),
   ) as Record<WireFormat, FakeUpstream>;
 
@@ -73,10 +84,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   settings.close();
   const secrets = new KeyFileSecretStore(dataDir);
-  for (const format of formats) await secrets.set(`provider:${FAKE_PROVIDERS[format].id}`, UPSTREAM_KEY);
+  for (const format of formats)
+    await secrets.set(`provider:${FAKE_PROVIDERS[format].id}`, UPSTREAM_KEY);
 
   const logs: string[] = [];
-  const server = await startSwitchyard({ dataDir, port: 0, host: '127.0.0.1', log: (line) => logs.push(line) });
+  const server = await startSwitchyard({
+    dataDir,
+    port: 0,
+    host: '127.0.0.1',
+    log: (line) => logs.push(line),
+  });
   return {
     url: server.url,
     routerKey: key,

@@ -3,6 +3,7 @@
  * WebUI speak it, and Switchyard answers it from any upstream. Streams are
  * NDJSON, and unlike the other formats `stream` defaults to true.
  */
+import { invalidRequest, type SwitchyardError } from '../../shared/errors.js';
 import type { EncodeContext, InboundCodec, RenderedError, StreamEncoder } from '../codec.js';
 import { argumentsToObject, isRecord } from '../ir/json.js';
 import type {
@@ -16,7 +17,6 @@ import type {
   UpstreamErrorInfo,
   Usage,
 } from '../ir/types.js';
-import { invalidRequest, type SwitchyardError } from '../../shared/errors.js';
 
 function parseMessages(raw: unknown): { system: TextPart[]; messages: Message[] } {
   if (!Array.isArray(raw) || raw.length === 0) {

@@ -58,10 +58,18 @@ const ENDPOINTS: Endpoint[] = [
   },
 ];
 
-async function post(path: string, body: string, headers: Record<string, string> = {}): Promise<Response> {
+async function post(
+  path: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(`${harness.url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${harness.routerKey}`, ...headers },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${harness.routerKey}`,
+      ...headers,
+    },
     body,
   });
 }
@@ -133,10 +141,16 @@ describe.each(ENDPOINTS)('$name', (endpoint) => {
   it('answers empty messages with 400 naming the field', async () => {
     const body = endpoint.body(model());
     const empty =
-      endpoint.shape === 'gemini' ? { contents: [] } : endpoint.name === 'responses' ? { ...body, input: [] } : { ...body, messages: [] };
+      endpoint.shape === 'gemini'
+        ? { contents: [] }
+        : endpoint.name === 'responses'
+          ? { ...body, input: [] }
+          : { ...body, messages: [] };
     const response = await post(endpoint.path(model()), JSON.stringify(empty));
     expect(response.status).toBe(400);
-    expect(expectErrorShape(endpoint.shape, await response.json())).toMatch(/messages|contents|input/);
+    expect(expectErrorShape(endpoint.shape, await response.json())).toMatch(
+      /messages|contents|input/,
+    );
   });
 
   it('answers a missing key with 401 and a wrong key with 401', async () => {
@@ -148,7 +162,9 @@ describe.each(ENDPOINTS)('$name', (endpoint) => {
     });
     expect(none.status).toBe(401);
     expectErrorShape(endpoint.shape, await none.json());
-    const wrong = await post(endpoint.path(model()), body, { authorization: 'Bearer sy-not-a-real-key' });
+    const wrong = await post(endpoint.path(model()), body, {
+      authorization: 'Bearer sy-not-a-real-key',
+    });
     expect(wrong.status).toBe(401);
     expectErrorShape(endpoint.shape, await wrong.json());
   });
@@ -157,16 +173,29 @@ describe.each(ENDPOINTS)('$name', (endpoint) => {
 describe('wrong types', () => {
   it.each([
     ['chat', '/v1/chat/completions', { messages: 'hello' }, 'openai'],
-    ['chat stream flag', '/v1/chat/completions', { messages: [{ role: 'user', content: 'x' }], stream: 'yes' }, 'openai'],
-    ['messages', '/v1/messages', { max_tokens: 10, messages: [{ role: 'user', content: 42 }] }, 'anthropic'],
+    [
+      'chat stream flag',
+      '/v1/chat/completions',
+      { messages: [{ role: 'user', content: 'x' }], stream: 'yes' },
+      'openai',
+    ],
+    [
+      'messages',
+      '/v1/messages',
+      { max_tokens: 10, messages: [{ role: 'user', content: 42 }] },
+      'anthropic',
+    ],
     ['responses', '/v1/responses', { input: 42 }, 'openai'],
   ] as const)('%s → 400 in the caller’s shape', async (_name, path, fields, shape) => {
     // A translated route (chat client → anthropic upstream) so Switchyard itself must validate.
-    const model = path === '/v1/messages' ? harness.model('openai-chat') : harness.model('anthropic');
+    const model =
+      path === '/v1/messages' ? harness.model('openai-chat') : harness.model('anthropic');
     const response = await post(path, JSON.stringify({ model, ...fields }));
     expect(response.status).toBe(400);
     expectErrorShape(shape, await response.json());
-    expect(harness.fakes.anthropic.requests.length + harness.fakes['openai-chat'].requests.length).toBe(0);
+    expect(
+      harness.fakes.anthropic.requests.length + harness.fakes['openai-chat'].requests.length,
+    ).toBe(0);
   });
 
   it('keeps unknown fields instead of failing (same-format passthrough forwards them untouched)', async () => {
@@ -181,6 +210,9 @@ describe('wrong types', () => {
       }),
     );
     expect(response.status).toBe(200);
-    expect(fake.requests[0]?.body).toMatchObject({ some_future_field: { nested: true }, model: 'gpt-test' });
+    expect(fake.requests[0]?.body).toMatchObject({
+      some_future_field: { nested: true },
+      model: 'gpt-test',
+    });
   });
 });

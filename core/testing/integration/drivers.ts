@@ -46,7 +46,11 @@ export function openaiChatDriver(url: string, key: string): ClientDriver {
   const tools: OpenAI.Chat.ChatCompletionTool[] = [
     {
       type: 'function',
-      function: { name: WEATHER_TOOL.name, description: WEATHER_TOOL.description, parameters: WEATHER_TOOL.schema },
+      function: {
+        name: WEATHER_TOOL.name,
+        description: WEATHER_TOOL.description,
+        parameters: WEATHER_TOOL.schema,
+      },
     },
   ];
   async function complete(
@@ -54,7 +58,11 @@ export function openaiChatDriver(url: string, key: string): ClientDriver {
     stream: boolean,
   ): Promise<OpenAI.Chat.ChatCompletion> {
     if (!stream) return client.chat.completions.create(body);
-    const runner = client.chat.completions.stream({ ...body, stream: true, stream_options: { include_usage: true } });
+    const runner = client.chat.completions.stream({
+      ...body,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     return runner.finalChatCompletion();
   }
   const answer = (completion: OpenAI.Chat.ChatCompletion): Answer => ({
@@ -65,10 +73,14 @@ export function openaiChatDriver(url: string, key: string): ClientDriver {
   return {
     format: 'openai-chat',
     async ask(model, prompt, stream) {
-      return answer(await complete({ model, messages: [{ role: 'user', content: prompt }] }, stream));
+      return answer(
+        await complete({ model, messages: [{ role: 'user', content: prompt }] }, stream),
+      );
     },
     async toolConversation(model, stream) {
-      const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [{ role: 'user', content: QUESTION }];
+      const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [
+        { role: 'user', content: QUESTION },
+      ];
       const first = await complete({ model, messages, tools, reasoning_effort: 'medium' }, stream);
       const message = first.choices[0]?.message;
       const call = message?.tool_calls?.[0];
@@ -76,11 +88,17 @@ export function openaiChatDriver(url: string, key: string): ClientDriver {
         throw new Error(`no tool call in ${JSON.stringify(first)}`);
       }
       const reasoning = (message as unknown as { reasoning_content?: string }).reasoning_content;
-      messages.push({ ...message, content: message.content ?? null } as OpenAI.Chat.ChatCompletionMessageParam);
+      messages.push({
+        ...message,
+        content: message.content ?? null,
+      } as OpenAI.Chat.ChatCompletionMessageParam);
       messages.push({ role: 'tool', tool_call_id: call.id, content: TOOL_RESULT });
       const second = await complete({ model, messages, tools, reasoning_effort: 'medium' }, stream);
       return {
-        call: { name: call.function.name, args: JSON.parse(call.function.arguments) as Record<string, unknown> },
+        call: {
+          name: call.function.name,
+          args: JSON.parse(call.function.arguments) as Record<string, unknown>,
+        },
         reasoningSeen: typeof reasoning === 'string' && reasoning !== '',
         final: answer(second),
       };
@@ -139,9 +157,16 @@ export function openaiResponsesDriver(url: string, key: string): ClientDriver {
 export function anthropicDriver(url: string, key: string): ClientDriver {
   const client = new Anthropic({ baseURL: url, apiKey: key, maxRetries: 0 });
   const tools: Anthropic.Tool[] = [
-    { name: WEATHER_TOOL.name, description: WEATHER_TOOL.description, input_schema: WEATHER_TOOL.schema },
+    {
+      name: WEATHER_TOOL.name,
+      description: WEATHER_TOOL.description,
+      input_schema: WEATHER_TOOL.schema,
+    },
   ];
-  async function create(body: Anthropic.MessageCreateParamsNonStreaming, stream: boolean): Promise<Anthropic.Message> {
+  async function create(
+    body: Anthropic.MessageCreateParamsNonStreaming,
+    stream: boolean,
+  ): Promise<Anthropic.Message> {
     if (!stream) return client.messages.create(body);
     return client.messages.stream(body).finalMessage();
   }
@@ -153,16 +178,26 @@ export function anthropicDriver(url: string, key: string): ClientDriver {
   return {
     format: 'anthropic',
     async ask(model, prompt, stream) {
-      return answer(await create({ model, max_tokens: 1024, messages: [{ role: 'user', content: prompt }] }, stream));
+      return answer(
+        await create(
+          { model, max_tokens: 1024, messages: [{ role: 'user', content: prompt }] },
+          stream,
+        ),
+      );
     },
     async toolConversation(model, stream) {
       const thinking = { type: 'enabled' as const, budget_tokens: 2048 };
       const messages: Anthropic.MessageParam[] = [{ role: 'user', content: QUESTION }];
       const first = await create({ model, max_tokens: 8192, thinking, tools, messages }, stream);
-      const call = first.content.find((block): block is Anthropic.ToolUseBlock => block.type === 'tool_use');
+      const call = first.content.find(
+        (block): block is Anthropic.ToolUseBlock => block.type === 'tool_use',
+      );
       if (call === undefined) throw new Error(`no tool_use in ${JSON.stringify(first)}`);
       messages.push({ role: 'assistant', content: first.content });
-      messages.push({ role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id, content: TOOL_RESULT }] });
+      messages.push({
+        role: 'user',
+        content: [{ type: 'tool_result', tool_use_id: call.id, content: TOOL_RESULT }],
+      });
       const second = await create({ model, max_tokens: 8192, thinking, tools, messages }, stream);
       return {
         call: { name: call.name, args: call.input as Record<string, unknown> },
@@ -179,7 +214,11 @@ export function geminiDriver(url: string, key: string): ClientDriver {
     tools: [
       {
         functionDeclarations: [
-          { name: WEATHER_TOOL.name, description: WEATHER_TOOL.description, parametersJsonSchema: WEATHER_TOOL.schema },
+          {
+            name: WEATHER_TOOL.name,
+            description: WEATHER_TOOL.description,
+            parametersJsonSchema: WEATHER_TOOL.schema,
+          },
         ],
       },
     ],
@@ -212,11 +251,18 @@ export function geminiDriver(url: string, key: string): ClientDriver {
     return { parts, input, output };
   }
   const text = (parts: Part[]): string =>
-    parts.map((part) => (part.thought === true || part.text === undefined ? '' : part.text)).join('');
+    parts
+      .map((part) => (part.thought === true || part.text === undefined ? '' : part.text))
+      .join('');
   return {
     format: 'gemini',
     async ask(model, prompt, stream) {
-      const reply = await generate(model, [{ role: 'user', parts: [{ text: prompt }] }], stream, false);
+      const reply = await generate(
+        model,
+        [{ role: 'user', parts: [{ text: prompt }] }],
+        stream,
+        false,
+      );
       return { text: text(reply.parts), inputTokens: reply.input, outputTokens: reply.output };
     },
     async toolConversation(model, stream) {
@@ -227,7 +273,14 @@ export function geminiDriver(url: string, key: string): ClientDriver {
       contents.push({ role: 'model', parts: first.parts });
       contents.push({
         role: 'user',
-        parts: [{ functionResponse: { name: call.name, response: JSON.parse(TOOL_RESULT) as Record<string, unknown> } }],
+        parts: [
+          {
+            functionResponse: {
+              name: call.name,
+              response: JSON.parse(TOOL_RESULT) as Record<string, unknown>,
+            },
+          },
+        ],
       });
       const second = await generate(model, contents, stream, true);
       return {

@@ -16,7 +16,9 @@ let drivers: Map<string, ClientDriver>;
 
 beforeAll(async () => {
   harness = await startHarness();
-  drivers = new Map(allDrivers(harness.url, harness.routerKey).map((driver) => [driver.format, driver]));
+  drivers = new Map(
+    allDrivers(harness.url, harness.routerKey).map((driver) => [driver.format, driver]),
+  );
 });
 
 afterAll(async () => {
@@ -65,7 +67,9 @@ describe.each(CLIENTS)('%s client', (client) => {
     it.each([false, true])('answers with text and usage (stream: %s)', async (stream) => {
       const fake = harness.fakes[upstream];
       fake.reset();
-      fake.enqueue({ reply: { text: 'Hello from the far side.', usage: { input: 11, output: 7 } } });
+      fake.enqueue({
+        reply: { text: 'Hello from the far side.', usage: { input: 11, output: 7 } },
+      });
       const answer = await driver(client).ask(harness.model(upstream), 'Say hello', stream);
       expect(answer.text).toBe('Hello from the far side.');
       expect(answer.inputTokens).toBe(11);
@@ -73,31 +77,34 @@ describe.each(CLIENTS)('%s client', (client) => {
       expect(fake.requests).toHaveLength(1);
     });
 
-    it.each([false, true])('completes a tool conversation with reasoning (stream: %s)', async (stream) => {
-      const fake = harness.fakes[upstream];
-      fake.reset();
-      fake.enqueue(
-        {
-          reply: {
-            thinking: 'The user wants weather; I should call get_weather.',
-            toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }],
-            stopReason: 'tool_use',
+    it.each([false, true])(
+      'completes a tool conversation with reasoning (stream: %s)',
+      async (stream) => {
+        const fake = harness.fakes[upstream];
+        fake.reset();
+        fake.enqueue(
+          {
+            reply: {
+              thinking: 'The user wants weather; I should call get_weather.',
+              toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }],
+              stopReason: 'tool_use',
+            },
           },
-        },
-        { reply: { text: 'It is sunny and 21°C in Paris.' } },
-      );
-      const conversation = await driver(client).toolConversation(harness.model(upstream), stream);
-      expect(conversation.call).toEqual({ name: 'get_weather', args: { city: 'Paris' } });
-      expect(conversation.reasoningSeen).toBe(true);
-      expect(conversation.final.text).toBe('It is sunny and 21°C in Paris.');
+          { reply: { text: 'It is sunny and 21°C in Paris.' } },
+        );
+        const conversation = await driver(client).toolConversation(harness.model(upstream), stream);
+        expect(conversation.call).toEqual({ name: 'get_weather', args: { city: 'Paris' } });
+        expect(conversation.reasoningSeen).toBe(true);
+        expect(conversation.final.text).toBe('It is sunny and 21°C in Paris.');
 
-      expect(fake.requests).toHaveLength(2);
-      const second = fake.requests[1]?.body as Body;
-      // Trap 2: the reasoning switch survives a turn whose last message is a tool result.
-      expect(reasoningConfig(upstream, second)).toBeDefined();
-      // Trap 1: the upstream gets back exactly the signature it minted.
-      expect(carriedSignature(upstream, second)).toBeDefined();
-      expect(JSON.stringify(second)).toContain('sunny');
-    });
+        expect(fake.requests).toHaveLength(2);
+        const second = fake.requests[1]?.body as Body;
+        // Trap 2: the reasoning switch survives a turn whose last message is a tool result.
+        expect(reasoningConfig(upstream, second)).toBeDefined();
+        // Trap 1: the upstream gets back exactly the signature it minted.
+        expect(carriedSignature(upstream, second)).toBeDefined();
+        expect(JSON.stringify(second)).toContain('sunny');
+      },
+    );
   });
 });

@@ -3,8 +3,8 @@
  * CORS, upstream cancellation on client disconnect, byte-exact passthrough,
  * upstream errors in the caller's format, and no secret in any log.
  */
-import { request as httpRequest } from 'node:http';
 import { readdir, readFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SseParser } from '../../sse/parser.js';
@@ -24,16 +24,28 @@ function rawRequest(
   path: string,
   headers: Record<string, string>,
   body?: string,
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+): Promise<{
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}> {
   const url = new URL(harness.url);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: url.hostname, port: url.port, path, method: body === undefined ? 'GET' : 'POST', headers },
+      {
+        host: url.hostname,
+        port: url.port,
+        path,
+        method: body === undefined ? 'GET' : 'POST',
+        headers,
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }),
+        );
       },
     );
     req.on('error', reject);
@@ -43,13 +55,20 @@ function rawRequest(
 
 describe('DNS-rebinding and browser defences', () => {
   it('rejects a foreign Host header with 403 in the caller’s format', async () => {
-    const reply = await rawRequest('/v1/messages', {
-      host: 'attacker.example:20128',
-      'x-api-key': harness.routerKey,
-      'content-type': 'application/json',
-    }, '{}');
+    const reply = await rawRequest(
+      '/v1/messages',
+      {
+        host: 'attacker.example:20128',
+        'x-api-key': harness.routerKey,
+        'content-type': 'application/json',
+      },
+      '{}',
+    );
     expect(reply.status).toBe(403);
-    expect(JSON.parse(reply.body)).toMatchObject({ type: 'error', error: { type: 'permission_error' } });
+    expect(JSON.parse(reply.body)).toMatchObject({
+      type: 'error',
+      error: { type: 'permission_error' },
+    });
   });
 
   it('rejects a foreign Origin and never sends a wildcard CORS header', async () => {
@@ -91,7 +110,8 @@ describe('router keys', () => {
     ['x-goog-api-key', (key: string) => ({ 'x-goog-api-key': key }), ''],
     ['?key=', () => ({}), 'key'],
   ] as const)('accepts the key in %s', async (_name, headers, query) => {
-    const path = query === '' ? '/v1/models' : `/v1beta/models?key=${encodeURIComponent(harness.routerKey)}`;
+    const path =
+      query === '' ? '/v1/models' : `/v1beta/models?key=${encodeURIComponent(harness.routerKey)}`;
     const response = await fetch(`${harness.url}${path}`, { headers: headers(harness.routerKey) });
     expect(response.status).toBe(200);
   });
@@ -101,19 +121,25 @@ describe('model lists', () => {
   const auth = (): Record<string, string> => ({ authorization: `Bearer ${harness.routerKey}` });
 
   it('lists prefixed models in OpenAI shape, and Anthropic shape when asked', async () => {
-    const openai = (await (await fetch(`${harness.url}/v1/models`, { headers: auth() })).json()) as {
+    const openai = (await (
+      await fetch(`${harness.url}/v1/models`, { headers: auth() })
+    ).json()) as {
       data: { id: string }[];
     };
     expect(openai.data.map((model) => model.id)).toContain(harness.model('anthropic'));
     const anthropic = (await (
-      await fetch(`${harness.url}/v1/models`, { headers: { ...auth(), 'anthropic-version': '2023-06-01' } })
+      await fetch(`${harness.url}/v1/models`, {
+        headers: { ...auth(), 'anthropic-version': '2023-06-01' },
+      })
     ).json()) as { data: { type: string; id: string }[]; has_more: boolean };
     expect(anthropic.data[0]).toMatchObject({ type: 'model' });
     expect(anthropic.has_more).toBe(false);
   });
 
   it('lists Gemini and Ollama shapes', async () => {
-    const gemini = (await (await fetch(`${harness.url}/v1beta/models`, { headers: auth() })).json()) as {
+    const gemini = (await (
+      await fetch(`${harness.url}/v1beta/models`, { headers: auth() })
+    ).json()) as {
       models: { name: string }[];
     };
     expect(gemini.models.map((model) => model.name)).toContain(`models/${harness.model('gemini')}`);
@@ -193,7 +219,10 @@ describe('upstream behaviour', () => {
   it('reports a mid-stream drop as an error event in the caller’s format', async () => {
     const fake = harness.fakes['openai-chat'];
     fake.reset();
-    fake.enqueue({ reply: { text: 'a long answer that will be cut off part way through' }, dropAfterEvents: 3 });
+    fake.enqueue({
+      reply: { text: 'a long answer that will be cut off part way through' },
+      dropAfterEvents: 3,
+    });
     const response = await fetch(`${harness.url}/v1/messages`, {
       method: 'POST',
       headers: { ...headers(), 'anthropic-version': '2023-06-01' },
@@ -214,7 +243,10 @@ describe('upstream behaviour', () => {
   it('answers a hang-free upstream error before the first byte as a plain HTTP error', async () => {
     const fake = harness.fakes.gemini;
     fake.reset();
-    fake.enqueue({ streamError: { afterEvents: 0, message: 'model overloaded' }, reply: { text: 'never' } });
+    fake.enqueue({
+      streamError: { afterEvents: 0, message: 'model overloaded' },
+      reply: { text: 'never' },
+    });
     const response = await fetch(`${harness.url}/v1/chat/completions`, {
       method: 'POST',
       headers: headers(),
