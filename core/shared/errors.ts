@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'not_supported'
   | 'upstream_error'
   | 'upstream_timeout'
+  | 'port_in_use'
   | 'internal';
 
 const KIND_BY_CODE: Record<ErrorCode, ErrorKind> = {
@@ -31,6 +32,7 @@ const KIND_BY_CODE: Record<ErrorCode, ErrorKind> = {
   not_supported: 'invalid_request',
   upstream_error: 'upstream',
   upstream_timeout: 'timeout',
+  port_in_use: 'internal',
   internal: 'internal',
 };
 
