@@ -3,13 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { RunningSwitchyard, StartOptions } from '../app.js';
 import { SwitchyardError } from '../shared/errors.js';
 import { KeyFileSecretStore } from '../storage/secret-store.js';
 import { SettingsStore } from '../storage/settings-store.js';
 import { riskLine, viewProvider } from './commands/provider-view.js';
-import type { CliDeps } from './context.js';
 import { runCli } from './main.js';
+import type { RunningSwitchyard, StartOptions } from '../app.js';
+import type { CliDeps } from './context.js';
 
 const API_KEY = 'sk-test-PLAINTEXT-abcdef0123456789';
 
