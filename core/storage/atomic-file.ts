@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import path from 'node:path';
+import { errnoCode } from './errors.js';
 
 /** The fs calls the writer makes; tests pass a failing one to simulate a crash. */
 export type AtomicFs = Pick<typeof fsp, 'open' | 'rename' | 'unlink'>;
@@ -39,12 +40,29 @@ export async function writeFileAtomic(
     } finally {
       await handle.close();
     }
-    await fs.rename(temp, target);
+    await renameWithRetry(fs, temp, target);
     committed = true;
   } finally {
     if (!committed) await fs.unlink(temp).catch(() => undefined);
   }
   await syncDirectory(dir);
+}
+
+/**
+ * On Windows a rename over a file another process has open fails briefly with
+ * EPERM/EACCES/EBUSY (a reader, an antivirus scan); a few short retries ride it out.
+ */
+async function renameWithRetry(fs: AtomicFs, from: string, to: string): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await fs.rename(from, to);
+      return;
+    } catch (error) {
+      const transient = ['EPERM', 'EACCES', 'EBUSY'].includes(errnoCode(error) ?? '');
+      if (!transient || process.platform !== 'win32' || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, attempt * 20));
+    }
+  }
 }
 
 /** Makes the rename durable; a no-op where directories cannot be opened (Windows). */

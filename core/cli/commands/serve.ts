@@ -10,7 +10,7 @@ export const serve: Command = {
   usage: USAGE,
   summary: 'Run the router in the foreground (headless)',
   details: [
-    '--port N     port to listen on (default: settings, then 20128)',
+    '--port N     port to listen on, 0 for any free one (default: settings, then 20128)',
     '--host H     address to bind (default: settings, then 127.0.0.1)',
   ],
   async run(ctx, args) {
@@ -48,8 +48,9 @@ export const serve: Command = {
 
 function parsePort(text: string): number {
   const port = Number(text);
-  if (!/^\d+$/.test(text) || port < 1 || port > 65535) {
-    throw new CliError('invalid_argument', `--port must be a whole number from 1 to 65535`);
+  if (!/^\d+$/.test(text) || port > 65535) {
+    // 0 asks the OS for any free port (handy for scripts and tests).
+    throw new CliError('invalid_argument', '--port must be a whole number from 0 to 65535');
   }
   return port;
 }
