@@ -72,4 +72,16 @@ describe('withFileLock', () => {
     const error: unknown = await withFileLock(lock, () => 1, { timeoutMs: 50 }).catch((e) => e);
     expect(isStorageError(error) && error.code).toBe('lock_timeout');
   });
+
+  it('yields to a waiter that has claimed the next turn, unless that waiter is gone', async () => {
+    const lock = path.join(await tempDir(), '.lock');
+    const claim = (pid: number) =>
+      writeFile(`${lock}.next`, JSON.stringify({ pid, host: os.hostname(), token: 't' }));
+    await claim(process.pid);
+    const error: unknown = await withFileLock(lock, () => 1, { timeoutMs: 50 }).catch((e) => e);
+    expect(isStorageError(error) && error.code).toBe('lock_timeout');
+    await claim(999_999_999);
+    expect(await withFileLock(lock, () => 'ok', { timeoutMs: 1000 })).toBe('ok');
+    expect(await readdir(path.dirname(lock))).toEqual([]);
+  });
 });

@@ -2,8 +2,10 @@
  * A cross-process lock for read-modify-write on the data dir. The lock is a
  * file created with O_EXCL holding the owner's pid, host and start time; a
  * lock whose owner is dead, or which has not been refreshed for `staleMs`, is
- * taken over. Same-process callers queue in memory first, and a nested call
- * for a lock this async context already holds runs straight through.
+ * taken over. A waiter that has waited a while claims the next turn (a second
+ * O_EXCL file, `<lock>.next`) so a busy process cannot starve another.
+ * Same-process callers queue in memory first, and a nested call for a lock
+ * this async context already holds runs straight through.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
@@ -16,7 +18,7 @@ export interface FileLockOptions {
   timeoutMs?: number;
   /** A lock not refreshed for this long is stale (default 10 s); holders refresh it. */
   staleMs?: number;
-  /** First retry delay; doubles up to 100 ms (default 5 ms). */
+  /** First retry delay; doubles up to 50 ms (default 5 ms). */
   retryMs?: number;
   isProcessAlive?: (pid: number) => boolean;
 }
@@ -27,6 +29,9 @@ interface LockOwner {
   token: string;
   createdAt: string;
 }
+
+/** How long a waiter competes normally before it claims the next turn. */
+const TURN_AFTER_MS = 100;
 
 const held = new AsyncLocalStorage<ReadonlySet<string>>();
 const queues = new Map<string, Promise<void>>();
@@ -71,7 +76,7 @@ export async function withFileLock<T>(
 
 async function acquire(lockPath: string, options: FileLockOptions): Promise<string> {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const deadline = Date.now() + timeoutMs;
+  const started = Date.now();
   let delay = options.retryMs ?? 5;
   const owner: LockOwner = {
     pid: process.pid,
@@ -79,16 +84,48 @@ async function acquire(lockPath: string, options: FileLockOptions): Promise<stri
     token: randomBytes(12).toString('hex'),
     createdAt: new Date().toISOString(),
   };
+  const turnPath = `${lockPath}.next`;
+  let holdsTurn = false;
 
-  for (;;) {
-    if (await tryCreate(lockPath, owner)) return owner.token;
-    await takeOverIfStale(lockPath, options);
-    if (Date.now() >= deadline) {
-      throw new StorageError('lock_timeout', `could not lock ${lockPath} within ${timeoutMs} ms`);
+  try {
+    for (;;) {
+      if (holdsTurn) {
+        const now = new Date();
+        await utimes(turnPath, now, now).catch(() => undefined);
+      }
+      if (
+        (holdsTurn || !(await someoneElseHasTurn(turnPath, owner, options))) &&
+        (await tryCreate(lockPath, owner))
+      ) {
+        return owner.token;
+      }
+      await takeOverIfStale(lockPath, options);
+      const waited = Date.now() - started;
+      if (waited >= timeoutMs) {
+        throw new StorageError('lock_timeout', `could not lock ${lockPath} within ${timeoutMs} ms`);
+      }
+      // A caller that has waited a while claims the next turn, so a busy neighbour
+      // that keeps re-locking cannot starve it.
+      if (!holdsTurn && waited >= TURN_AFTER_MS) holdsTurn = await tryCreate(turnPath, owner);
+      await sleep(delay + Math.random() * delay);
+      delay = Math.min(delay * 2, 50);
     }
-    await sleep(delay + Math.random() * delay);
-    delay = Math.min(delay * 2, 100);
+  } finally {
+    if (holdsTurn) await unlink(turnPath).catch(() => undefined);
   }
+}
+
+/** True when another live waiter has claimed the next turn. */
+async function someoneElseHasTurn(
+  turnPath: string,
+  owner: LockOwner,
+  options: FileLockOptions,
+): Promise<boolean> {
+  const seen = await readOwner(turnPath);
+  if (seen === 'missing' || seen.owner?.token === owner.token) return false;
+  if (!isStale(seen, options)) return true;
+  await unlink(turnPath).catch(() => undefined);
+  return false;
 }
 
 async function tryCreate(lockPath: string, owner: LockOwner): Promise<boolean> {
