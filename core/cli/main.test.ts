@@ -1,8 +1,8 @@
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { SwitchyardError } from '../shared/errors.js';
 import { KeyFileSecretStore } from '../storage/secret-store.js';
 import { SettingsStore } from '../storage/settings-store.js';
@@ -39,7 +39,11 @@ async function cli(
   return { code, stdout, stderr };
 }
 
-const tempDir = () => mkdtemp(path.join(os.tmpdir(), 'switchyard-cli-'));
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'switchyard-cli-'));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 async function filesContaining(dir: string, needle: string): Promise<string[]> {
   const hits: string[] = [];

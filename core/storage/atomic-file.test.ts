@@ -1,10 +1,14 @@
 import * as fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { writeFileAtomic, type AtomicFs } from './atomic-file.js';
 
-const tempDir = () => fsp.mkdtemp(path.join(tmpdir(), 'switchyard-'));
+async function tempDir(): Promise<string> {
+  const dir = await fsp.mkdtemp(path.join(tmpdir(), 'switchyard-'));
+  onTestFinished(() => fsp.rm(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 /** An fs whose file handles write the first half of the data and then fail. */
 function crashingWriter(): AtomicFs {

@@ -1,10 +1,14 @@
-import { mkdir, mkdtemp, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ensureDataDir, openDataDir, resolveDataDir } from './data-dir.js';
 
-const tempDir = () => mkdtemp(path.join(tmpdir(), 'switchyard-'));
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'switchyard-'));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 describe('resolveDataDir', () => {
   it('prefers the flag, then SWITCHYARD_DATA_DIR', () => {

@@ -1,12 +1,16 @@
-import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { isStorageError } from './errors.js';
 import { KeyFileSecretStore, providerSecretName } from './secret-store.js';
 import { SettingsStore } from './settings-store.js';
 
-const tempDir = () => mkdtemp(path.join(os.tmpdir(), 'switchyard-'));
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'switchyard-'));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
 const PLAINTEXT = 'sk-live-THIS-IS-THE-PLAINTEXT-0123456789';
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
