@@ -1,0 +1,21 @@
+/** Every `switchyard` command, in the order help lists them. */
+import { keyCreate } from './key-create.js';
+import { keyList } from './key-list.js';
+import { keyRevoke } from './key-revoke.js';
+import { models } from './models.js';
+import { providerAdd } from './provider-add.js';
+import { providerList } from './provider-list.js';
+import { providerRemove } from './provider-remove.js';
+import { serve } from './serve.js';
+import type { Command } from '../command.js';
+
+export const COMMANDS: readonly Command[] = [
+  serve,
+  providerAdd,
+  providerList,
+  providerRemove,
+  keyCreate,
+  keyList,
+  keyRevoke,
+  models,
+];

@@ -1,0 +1,27 @@
+/** `switchyard key revoke`: deletes a router key; clients using it are refused from then on. */
+import { parseCommandArgs } from '../args.js';
+import { CliError } from '../errors.js';
+import type { Command } from '../command.js';
+
+const USAGE = 'key revoke <id>';
+
+export const keyRevoke: Command = {
+  path: ['key', 'revoke'],
+  usage: USAGE,
+  summary: 'Revoke a router API key',
+  async run(ctx, args) {
+    const { positionals } = parseCommandArgs(args, {}, { min: 1, max: 1, usage: USAGE });
+    const id = positionals[0] ?? '';
+    await (
+      await ctx.settings()
+    ).update((draft) => {
+      const before = draft.routerKeys.length;
+      draft.routerKeys = draft.routerKeys.filter((record) => record.id !== id);
+      if (draft.routerKeys.length === before) {
+        throw new CliError('not_found', `no router key with id '${id}' (see: switchyard key list)`);
+      }
+    });
+    ctx.output({ revoked: id }, [`Revoked router key ${id}`]);
+    return 0;
+  },
+};

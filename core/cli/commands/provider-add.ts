@@ -1,0 +1,169 @@
+/** `switchyard provider add`: configures a provider entry and stores its API key. */
+import {
+  CUSTOM_KINDS,
+  findProviderDefinition,
+  isCustomKind,
+  knownKinds,
+} from '../../providers/index.js';
+import { providerSecretName } from '../../storage/secret-store.js';
+import { providerConfigSchema, type ProviderConfig } from '../../storage/settings-schema.js';
+import { parseCommandArgs, splitList } from '../args.js';
+import { CliError } from '../errors.js';
+import { readSecretFromStdin } from '../stdin.js';
+import { riskLine, viewProvider } from './provider-view.js';
+import type { Command } from '../command.js';
+
+const USAGE =
+  'provider add <id> --kind <kind> [--base-url URL] [--format F] [--api-key-stdin] ' +
+  '[--prefix P] [--models a,b]';
+
+const FLAG_FOR_FIELD: Readonly<Record<string, string>> = {
+  id: '<id>',
+  prefix: '--prefix',
+  baseUrl: '--base-url',
+  format: '--format',
+  models: '--models',
+};
+
+export const providerAdd: Command = {
+  path: ['provider', 'add'],
+  usage: USAGE,
+  summary: 'Add a provider (API key read from stdin)',
+  details: [
+    `--kind K          one of: ${knownKinds().join(', ')}`,
+    '--base-url URL    endpoint base URL (required for custom kinds not in the registry)',
+    '--format F        wire format: openai-chat, openai-responses, anthropic, gemini',
+    '--api-key-stdin   read the API key from stdin, e.g. `pbpaste | switchyard provider add ...`',
+    '--prefix P        model prefix clients use (default: the id)',
+    '--models a,b      models this entry serves, in addition to the known ones',
+  ],
+  async run(ctx, args) {
+    if (args.some((arg) => arg === '--api-key' || arg.startsWith('--api-key='))) {
+      throw new CliError(
+        'invalid_argument',
+        'API keys are never taken as flag values (they would land in shell history); ' +
+          'pipe the key in and pass --api-key-stdin',
+      );
+    }
+    const { values, positionals } = parseCommandArgs(
+      args,
+      {
+        kind: { type: 'string' },
+        'base-url': { type: 'string' },
+        format: { type: 'string' },
+        'api-key-stdin': { type: 'boolean', default: false },
+        prefix: { type: 'string' },
+        models: { type: 'string' },
+      },
+      { min: 1, max: 1, usage: USAGE },
+    );
+    const id = positionals[0] ?? '';
+    const kind = values.kind;
+    if (kind === undefined) throw new CliError('usage', `--kind is required; usage: ${USAGE}`);
+    if (!knownKinds().includes(kind)) {
+      throw new CliError(
+        'unknown_kind',
+        `unknown kind '${kind}'; known kinds: ${knownKinds().join(', ')}`,
+      );
+    }
+    const registered = findProviderDefinition(kind);
+    if (registered === undefined && isCustomKind(kind) && values['base-url'] === undefined) {
+      throw new CliError(
+        'missing_base_url',
+        `kind '${kind}' is a custom endpoint: pass --base-url`,
+      );
+    }
+
+    const config = checkedConfig({
+      id,
+      kind,
+      prefix: values.prefix ?? id,
+      ...(values.format === undefined ? {} : { format: values.format }),
+      ...(values['base-url'] === undefined ? {} : { baseUrl: values['base-url'] }),
+      ...(values.models === undefined ? {} : { models: splitList(values.models) }),
+      enabled: true,
+      hasApiKey: false,
+      createdAt: new Date().toISOString(),
+    });
+    checkFormat(config);
+
+    const apiKey = values['api-key-stdin']
+      ? await readSecretFromStdin(ctx.io, 'API key')
+      : undefined;
+    const entry: ProviderConfig = { ...config, hasApiKey: apiKey !== undefined };
+
+    const settings = await ctx.settings();
+    await settings.update((draft) => {
+      const sameId = draft.providers.find((provider) => provider.id === entry.id);
+      if (sameId !== undefined) {
+        throw new CliError('duplicate_id', `a provider with id '${entry.id}' already exists`);
+      }
+      const samePrefix = draft.providers.find((provider) => provider.prefix === entry.prefix);
+      if (samePrefix !== undefined) {
+        throw new CliError(
+          'duplicate_prefix',
+          `prefix '${entry.prefix}' is already used by provider '${samePrefix.id}'; ` +
+            'choose another with --prefix',
+        );
+      }
+      draft.providers.push(entry);
+    });
+
+    if (apiKey !== undefined) {
+      try {
+        await (await ctx.secrets()).set(providerSecretName(entry.id), apiKey);
+      } catch (error) {
+        // Without its key the entry would claim a key it does not have; take it back out.
+        await settings.update((draft) => {
+          draft.providers = draft.providers.filter((provider) => provider.id !== entry.id);
+        });
+        throw error;
+      }
+    } else if (registered?.keyless !== true) {
+      ctx.warn(
+        'no_api_key',
+        `no API key stored for '${entry.id}'; requests to it are sent without one ` +
+          '(remove and re-add it with --api-key-stdin to store a key)',
+      );
+    }
+
+    const view = viewProvider(entry);
+    const risk = riskLine(view);
+    ctx.output({ provider: view }, [
+      `Added provider '${view.id}' (kind ${view.kind}); models are addressed as ${view.prefix}/<model>`,
+      ...(view.baseUrl === null ? [] : [`Base URL: ${view.baseUrl} (${view.format ?? '?'})`]),
+      ...(apiKey === undefined ? [] : [`API key stored (${(await ctx.secrets()).kind} store)`]),
+      ...(risk === undefined ? [] : [`Warning: ${risk}`]),
+    ]);
+    return 0;
+  },
+};
+
+function checkedConfig(candidate: Record<string, unknown>): ProviderConfig {
+  const parsed = providerConfigSchema.safeParse(candidate);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = String(issue?.path[0] ?? '');
+  throw new CliError(
+    'invalid_argument',
+    `${FLAG_FOR_FIELD[field] ?? field}: ${issue?.message ?? 'invalid value'}` +
+      (field === 'id' || field === 'prefix'
+        ? ' (use lowercase letters, digits, dot, dash and underscore)'
+        : ''),
+  );
+}
+
+function checkFormat(config: ProviderConfig): void {
+  if (config.format === undefined) return;
+  const definition = findProviderDefinition(config.kind);
+  // Registry kinds list their formats; a custom kind speaks exactly the one its name says.
+  const formats: string[] =
+    definition?.endpoints.map((endpoint) => endpoint.format) ??
+    (isCustomKind(config.kind) ? [CUSTOM_KINDS[config.kind]] : []);
+  if (!formats.includes(config.format)) {
+    throw new CliError(
+      'invalid_argument',
+      `--format: kind '${config.kind}' speaks ${formats.join(', ')}, not ${config.format}`,
+    );
+  }
+}

@@ -1,0 +1,100 @@
+/** What every command gets: parsed global flags, output helpers and lazily opened stores. */
+import { ensureDataDir, resolveDataDir } from '../storage/data-dir.js';
+import { KeyFileSecretStore, type SecretStore } from '../storage/secret-store.js';
+import { SettingsStore } from '../storage/settings-store.js';
+import type { RunningSwitchyard, StartOptions } from '../app.js';
+
+export interface Writable {
+  write(chunk: string): unknown;
+}
+
+export interface CliIo {
+  stdout: Writable;
+  stderr: Writable;
+  stdin: AsyncIterable<string | Uint8Array> & { isTTY?: boolean };
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/** Seams for tests; the defaults talk to the real process and server. */
+export interface CliDeps {
+  startSwitchyard: (options: StartOptions) => Promise<RunningSwitchyard>;
+  /** Resolves with the signal name once the user asks the server to stop. */
+  waitForShutdown: () => Promise<string>;
+  platform: NodeJS.Platform;
+  home: string;
+}
+
+export interface GlobalFlags {
+  dataDir?: string;
+  json: boolean;
+}
+
+export class CommandContext {
+  private settingsStore: SettingsStore | undefined;
+  private secretStore: SecretStore | undefined;
+  private resolvedDataDir: string | undefined;
+
+  constructor(
+    readonly io: CliIo,
+    readonly deps: CliDeps,
+    readonly flags: GlobalFlags,
+  ) {}
+
+  get json(): boolean {
+    return this.flags.json;
+  }
+
+  /** The data dir, created (0700) on first use. */
+  async dataDir(): Promise<string> {
+    this.resolvedDataDir ??= await ensureDataDir(
+      resolveDataDir({
+        ...(this.flags.dataDir === undefined ? {} : { flag: this.flags.dataDir }),
+        env: this.io.env,
+        platform: this.deps.platform,
+        home: this.deps.home,
+      }),
+    );
+    return this.resolvedDataDir;
+  }
+
+  /** Opens the settings store and prints any problem found while loading. */
+  async settings(): Promise<SettingsStore> {
+    if (this.settingsStore === undefined) {
+      this.settingsStore = await SettingsStore.open(await this.dataDir());
+      for (const problem of this.settingsStore.problems) {
+        this.warn(
+          problem.code,
+          `settings.json could not be read (${problem.detail}); it was moved to ` +
+            `${problem.movedTo} and defaults are in use`,
+        );
+      }
+    }
+    return this.settingsStore;
+  }
+
+  async secrets(): Promise<SecretStore> {
+    this.secretStore ??= await KeyFileSecretStore.open(await this.dataDir());
+    return this.secretStore;
+  }
+
+  /** Prints a result: `data` as one JSON document with --json, else the text lines. */
+  output(data: unknown, text: string | readonly string[]): void {
+    if (this.json) {
+      this.io.stdout.write(`${JSON.stringify(data)}\n`);
+      return;
+    }
+    const lines = typeof text === 'string' ? [text] : text;
+    if (lines.length > 0) this.io.stdout.write(`${lines.join('\n')}\n`);
+  }
+
+  /** Warnings go to stderr so stdout stays parseable; as JSON lines with --json. */
+  warn(code: string, message: string): void {
+    this.io.stderr.write(
+      this.json ? `${JSON.stringify({ warning: { code, message } })}\n` : `warning: ${message}\n`,
+    );
+  }
+
+  close(): void {
+    this.settingsStore?.close();
+  }
+}
