@@ -47,3 +47,10 @@ export function at(value: unknown, ...path: (string | number)[]): unknown {
   }
   return current;
 }
+
+/** Changes one character in the middle of a token, always to a different one. */
+export function tamper(token: string): string {
+  const i = Math.floor(token.length / 2);
+  const replacement = token[i] === 'A' ? 'B' : 'A';
+  return `${token.slice(0, i)}${replacement}${token.slice(i + 1)}`;
+}
