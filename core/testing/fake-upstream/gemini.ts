@@ -108,10 +108,14 @@ function lastUserText(contents: unknown[]): string {
 
 type Part = Record<string, unknown>;
 
+function promptTokens(turn: ResolvedTurn): number {
+  return turn.usage.input + turn.usage.cacheRead + turn.usage.cacheWrite;
+}
+
 /** Gemini buckets: candidates exclude thoughts; prompt includes cached content. */
 function usageMetadata(turn: ResolvedTurn): Record<string, unknown> {
-  const { input, cacheRead, cacheWrite, output, reasoning } = turn.usage;
-  const prompt = input + cacheRead + cacheWrite;
+  const { cacheRead, output, reasoning } = turn.usage;
+  const prompt = promptTokens(turn);
   const candidates = Math.max(0, output - reasoning);
   const usage: Record<string, unknown> = {
     promptTokenCount: prompt,
@@ -168,7 +172,7 @@ function geminiGeneration(
     ],
     usageMetadata: last
       ? usageMetadata(turn)
-      : { promptTokenCount: turn.usage.input, totalTokenCount: turn.usage.input },
+      : { promptTokenCount: promptTokens(turn), totalTokenCount: promptTokens(turn) },
     modelVersion: model,
     responseId,
   });

@@ -1,5 +1,5 @@
 // What the OpenAI chat and Responses fakes share: error shape, bearer auth, model list, usage.
-import { bearerToken, randomId, unixSeconds } from './http-helpers.js';
+import { bearerToken, randomId } from './http-helpers.js';
 import type { JsonReply } from './http-helpers.js';
 import type { ProtocolContext, ResolvedTurn } from './protocol.js';
 import type { RecordedRequest } from './types.js';
@@ -128,12 +128,4 @@ export function openAiTokenCounts(turn: ResolvedTurn): {
     completion: output,
     reasoning,
   };
-}
-
-export function createdAt(): number {
-  return unixSeconds();
-}
-
-export function isObjectArray(value: unknown): value is Record<string, unknown>[] {
-  return Array.isArray(value) && value.every((item) => typeof item === 'object' && item !== null);
 }
