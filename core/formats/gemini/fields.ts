@@ -33,11 +33,16 @@ export function leftovers(obj: Json, known: ReadonlySet<string>): Json | undefin
   return out;
 }
 
+/** `path` is the parent's JSON path; '' for top-level fields. */
+function at(path: string, key: string): string {
+  return path === '' ? key : `${path}.${key}`;
+}
+
 export function optionalNumber(obj: Json, key: string, path: string): number | undefined {
   const value = field(obj, key);
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw invalidRequest(`${path}.${key} must be a number`, `${path}.${key}`);
+    throw invalidRequest(`${at(path, key)} must be a number`, at(path, key));
   }
   return value;
 }
@@ -46,14 +51,14 @@ export function optionalString(obj: Json, key: string, path: string): string | u
   const value = field(obj, key);
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string')
-    throw invalidRequest(`${path}.${key} must be a string`, `${path}.${key}`);
+    throw invalidRequest(`${at(path, key)} must be a string`, at(path, key));
   return value;
 }
 
 export function optionalRecord(obj: Json, key: string, path: string): Json | undefined {
   const value = field(obj, key);
   if (value === undefined || value === null) return undefined;
-  if (!isRecord(value)) throw invalidRequest(`${path}.${key} must be an object`, `${path}.${key}`);
+  if (!isRecord(value)) throw invalidRequest(`${at(path, key)} must be an object`, at(path, key));
   return value;
 }
 
@@ -61,7 +66,7 @@ export function optionalArray(obj: Json, key: string, path: string): unknown[] |
   const value = field(obj, key);
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value))
-    throw invalidRequest(`${path}.${key} must be an array`, `${path}.${key}`);
+    throw invalidRequest(`${at(path, key)} must be an array`, at(path, key));
   return value;
 }
 

@@ -150,19 +150,19 @@ export function parseGeminiBody(body: unknown): Request {
   if (system !== undefined) request.system = system;
 
   let ext = leftovers(body, KNOWN_TOP_LEVEL);
-  const tools = optionalArray(body, 'tools', 'tools');
+  const tools = optionalArray(body, 'tools', '');
   if (tools !== undefined) {
     const parsed = parseTools(tools, 'tools');
     if (parsed.tools.length > 0) request.tools = parsed.tools;
     if (parsed.hosted.length > 0) request.hostedTools = parsed.hosted;
   }
-  const toolConfig = optionalRecord(body, 'toolConfig', 'toolConfig');
+  const toolConfig = optionalRecord(body, 'toolConfig', '');
   if (toolConfig !== undefined) {
     const { choice, extra } = parseToolConfig(toolConfig, 'toolConfig');
     if (choice !== undefined) request.toolChoice = choice;
     if (extra !== undefined) ext = { ...ext, toolConfig: extra };
   }
-  const generation = optionalRecord(body, 'generationConfig', 'generationConfig');
+  const generation = optionalRecord(body, 'generationConfig', '');
   if (generation !== undefined) {
     const { settings, extra } = parseGenerationConfig(generation, 'generationConfig');
     Object.assign(request, settings);
