@@ -58,7 +58,7 @@ const KNOWN_GENERATION = new Set<string>([
 
 const EFFORTS = new Set<string>(['minimal', 'low', 'medium', 'high']);
 
-/** `responseSchema` is Gemini's OpenAPI subset with upper-case type names; the IR holds JSON Schema. */
+/** `responseSchema` is Gemini's OpenAPI subset with upper-case type names; IR holds JSON Schema. */
 function openApiToJsonSchema(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(openApiToJsonSchema);
   if (!isRecord(value)) return value;
@@ -260,7 +260,7 @@ export function buildTools(request: Request): Json[] | undefined {
   const declarations = (request.tools ?? []).map((tool) => {
     const decl: Json = { name: tool.name };
     if (tool.description !== undefined) decl.description = tool.description;
-    // parametersJsonSchema takes full JSON Schema; `parameters` rejects $ref, additionalProperties…
+    // parametersJsonSchema takes full JSON Schema; `parameters` rejects $ref and the like.
     if (!isEmptyObjectSchema(tool.parameters)) decl.parametersJsonSchema = tool.parameters;
     return decl;
   });
@@ -288,7 +288,7 @@ function sameChoice(a: ToolChoice | undefined, b: ToolChoice): boolean {
   return a.type !== 'tool' || (b.type === 'tool' && a.name === b.name);
 }
 
-/** Parses toolConfig; keeps the raw functionCallingConfig when the IR choice is lossy (VALIDATED, name lists). */
+/** Parses toolConfig; keeps the raw functionCallingConfig when the IR choice is lossy. */
 export function parseToolConfig(config: Json, path: string): { choice?: ToolChoice; extra?: Json } {
   const calling = optionalRecord(config, 'functionCallingConfig', path);
   let extra = leftovers(config, new Set(['functionCallingConfig']));

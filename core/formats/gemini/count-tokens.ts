@@ -1,4 +1,4 @@
-/** The `:countTokens` endpoint: `{contents}` or `{generateContentRequest}` in, `{totalTokens}` out. */
+/** `:countTokens`: `{contents}` or `{generateContentRequest}` in, `{totalTokens}` out. */
 import { SwitchyardError } from '../../shared/errors.js';
 import { isRecord } from '../ir/json.js';
 import { buildGenerationConfig, buildToolConfig, buildTools } from './config.js';

@@ -1,4 +1,4 @@
-/** Small Gemini-specific helpers: snake_case-tolerant field reads, usage, finish reasons, MIME guesses. */
+/** Gemini helpers: snake_case-tolerant field reads, usage, finish reasons, MIME guesses. */
 import { invalidRequest } from '../../shared/errors.js';
 import { isRecord } from '../ir/json.js';
 import type { StopReason, Usage } from '../ir/types.js';
@@ -13,7 +13,7 @@ export function camelCase(key: string): string {
   return key.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 }
 
-/** The REST API accepts proto field names too (`inline_data`), and Google's own curl samples use them. */
+/** REST also accepts proto field names (`inline_data`); Google's own curl samples use them. */
 export function field(obj: Json, key: string): unknown {
   const value = obj[key];
   if (value !== undefined) return value;

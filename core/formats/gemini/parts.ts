@@ -82,6 +82,10 @@ export function readPart(value: unknown, path: string): ReadPart {
   if (isRecord(result) && typeof result.output === 'string') {
     return { kind: 'text', text: result.output, thought: false };
   }
+  // A bare signature part (no text field) must not lose its signature.
+  if (signature !== undefined) {
+    return { kind: 'text', text: '', thought: field(value, 'thought') === true, signature };
+  }
   return { kind: 'skip' };
 }
 
@@ -111,7 +115,7 @@ function readFunctionResponse(value: unknown, path: string): ReadPart {
   };
 }
 
-/** `{result: "..."}` and `{error: "..."}` are the conventional wrappers; anything else stays JSON. */
+/** `{result: "…"}` and `{error: "…"}` are the usual wrappers; anything else stays JSON. */
 export function toolResultFrom(read: Extract<ReadPart, { kind: 'response' }>, callId: string) {
   const { response } = read;
   const keys = Object.keys(response);

@@ -545,7 +545,7 @@ describe('gemini signatures (trap 1)', () => {
     ]);
   });
 
-  it('drops a model turn that held only unsigned reasoning, merging the user turns around it', () => {
+  it('drops a model turn of only unsigned reasoning and merges the user turns', () => {
     const built = buildRequest(
       ir({
         messages: [
@@ -638,7 +638,7 @@ describe('gemini tools, response format and generation settings', () => {
     ]);
   });
 
-  it('sends full JSON Schema untouched in parametersJsonSchema and skips other formats’ hosted tools', () => {
+  it('sends full JSON Schema untouched and skips other formats’ hosted tools', () => {
     const parameters = {
       $schema: 'https://json-schema.org/draft/2020-12/schema',
       type: 'object',

@@ -132,7 +132,7 @@ function pushMessage(messages: Message[], message: Message): void {
   messages.push(message);
 }
 
-/** Shared by generateContent and countTokens (whose nested generateContentRequest has the same shape). */
+/** Shared by generateContent and countTokens (its generateContentRequest has this shape). */
 export function parseGeminiBody(body: unknown): Request {
   if (!isRecord(body)) throw invalidRequest('Request body must be a JSON object');
   const model = body.model;
@@ -213,7 +213,7 @@ export function geminiExtensions(extensions: Extensions | undefined): Json {
   return extensions?.gemini ?? {};
 }
 
-/** IR → generateContent body. No `model` (it goes in the URL) and no `stream` (the method says it). */
+/** IR → generateContent body: no `model` (it is in the URL), no `stream` (the method says it). */
 export function buildRequest(request: Request): Record<string, unknown> {
   const {
     generationConfig: generationExtra,

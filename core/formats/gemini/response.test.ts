@@ -120,6 +120,21 @@ describe('gemini parseResponse', () => {
     expect(parsed.content).toEqual([{ type: 'text', text: 'ok' }]);
   });
 
+  it('keeps a bare signature part that has no text field', () => {
+    const parsed = parseResponse({
+      candidates: [
+        {
+          content: { parts: [{ text: 'hi' }, { thoughtSignature: 'U0lH' }] },
+          finishReason: 'STOP',
+        },
+      ],
+    });
+    expect(parsed.content).toEqual([
+      { type: 'text', text: 'hi' },
+      { type: 'reasoning', text: '', signature: 'U0lH' },
+    ]);
+  });
+
   it('throws an upstream error for a non-object body', () => {
     expect(() => parseResponse('oops')).toThrow(/not a JSON object/);
   });

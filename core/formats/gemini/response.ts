@@ -117,7 +117,7 @@ export function renderResponse(response: Response, context: EncodeContext): unkn
     response.stopReason === 'content_filter' &&
     isRecord(promptFeedback);
   if (!blocked) {
-    // Keep the upstream's exact reason (RECITATION vs SAFETY…) when it still means the same thing.
+    // Keep the upstream's exact reason (RECITATION vs SAFETY) while it still means the same.
     const finishReason =
       typeof rawFinish === 'string' &&
       stopReasonFromGemini(rawFinish, response.stopReason === 'tool_use') === response.stopReason

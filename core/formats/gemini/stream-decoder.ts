@@ -1,4 +1,4 @@
-/** Gemini `alt=sse` stream → IR stream events. Each `data:` is a whole GenerateContentResponse. */
+/** Gemini `alt=sse` stream → IR events. Each `data:` is a whole GenerateContentResponse. */
 import { randomId } from '../ir/ids.js';
 import { isRecord, objectToArguments } from '../ir/json.js';
 import { parseError } from './errors.js';
@@ -32,7 +32,7 @@ export function createStreamDecoder(): StreamDecoder {
     }
     return nextIndex - 1;
   };
-  /** A signature belongs to the thinking before it; open an empty reasoning block if none is open. */
+  /** A signature belongs to the thinking before it; open an empty reasoning block if needed. */
   const signReasoning = (out: StreamEvent[], signature: string) => {
     const index = ensure(out, 'reasoning');
     out.push({ type: 'reasoning_signature', index, signature });

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 import { SseParser } from '../../sse/parser.js';
+import { sseData } from '../../sse/writer.js';
 import { createStreamDecoder } from './stream-decoder.js';
 import { createStreamEncoder } from './stream-encoder.js';
 import type { EncodeContext } from '../codec.js';
@@ -20,7 +21,7 @@ const fixture = (name: string) =>
   readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
 
 const chunk = (parts: unknown[], extra: Record<string, unknown> = {}) =>
-  `data: ${JSON.stringify({ candidates: [{ content: { role: 'model', parts }, index: 0, ...extra }] })}\n\n`;
+  sseData({ candidates: [{ content: { role: 'model', parts }, index: 0, ...extra }] });
 
 describe('gemini stream decoder', () => {
   it('decodes thoughts, a signed function call and a parallel call', () => {
@@ -117,7 +118,9 @@ describe('gemini stream decoder', () => {
   it('maps an error payload inside the stream', () => {
     const events = decodeText(
       chunk([{ text: 'x' }]) +
-        'data: {"error": {"code": 503, "message": "The model is overloaded.", "status": "UNAVAILABLE"}}\n\n',
+        sseData({
+          error: { code: 503, message: 'The model is overloaded.', status: 'UNAVAILABLE' },
+        }),
     );
     expect(events.at(-1)).toEqual({
       type: 'error',
