@@ -8,7 +8,7 @@ import type { FormatCodec } from '../codec.js';
 export const openaiResponsesCodec: FormatCodec = {
   format: 'openai-responses',
   parseRequest,
-  buildRequest: (request) => buildRequest(request),
+  buildRequest,
   parseResponse,
   renderResponse,
   createStreamDecoder,

@@ -1,7 +1,4 @@
-/**
- * IR stream events → Responses SSE, in the order the OpenAI SDK's stream accumulator
- * replays: it looks items up by output_index and parts by content/summary index.
- */
+/** IR stream events → Responses SSE, in the order the openai SDK's accumulator replays. */
 import { sseFrame } from '../../sse/writer.js';
 import { sealSignature } from '../ir/signatures.js';
 import { responseError } from './errors.js';
@@ -17,6 +14,7 @@ import {
 } from './output.js';
 import type { EncodeContext, StreamEncoder } from '../codec.js';
 import type { StreamBlock, StreamEvent, UpstreamErrorInfo, Usage } from '../ir/types.js';
+import type { ResponseStatus } from './output.js';
 
 type Json = Record<string, unknown>;
 
@@ -31,6 +29,8 @@ interface OpenItem {
   encrypted?: string;
 }
 
+// The SDK finds items by output_index and parts by content/summary index and throws on a
+// miss, so every delta follows the `added` event of its item and part.
 class ResponsesStreamEncoder implements StreamEncoder {
   private sequence = 0;
   private id: string;
@@ -111,11 +111,15 @@ class ResponsesStreamEncoder implements StreamEncoder {
     );
   }
 
-  private response(status: string, incompleteDetails: Json | null, error: Json | null): Json {
+  private response(
+    status: ResponseStatus,
+    incompleteDetails: Json | null,
+    error: Json | null,
+  ): Json {
     return responseObject(
       {
         id: this.id,
-        status: status as 'in_progress',
+        status,
         output: [...this.output],
         usage: status === 'in_progress' ? undefined : this.usage,
         incompleteDetails,

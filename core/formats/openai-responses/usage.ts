@@ -1,7 +1,4 @@
-/**
- * Responses usage ↔ IR usage. Responses `input_tokens` includes cached (and cache-write)
- * tokens and `output_tokens` includes reasoning; the IR buckets are disjoint.
- */
+/** Responses usage (input includes cache, output includes reasoning) ↔ disjoint IR buckets. */
 import { isRecord } from '../ir/json.js';
 import type { Usage } from '../ir/types.js';
 
