@@ -1,0 +1,19 @@
+/** The OpenAI Responses API codec (`POST /v1/responses`). */
+import { parseError, renderError } from './errors.js';
+import { buildRequest, parseRequest } from './request.js';
+import { parseResponse, renderResponse } from './response.js';
+import { createStreamDecoder, createStreamEncoder, renderStreamError } from './stream.js';
+import type { FormatCodec } from '../codec.js';
+
+export const openaiResponsesCodec: FormatCodec = {
+  format: 'openai-responses',
+  parseRequest,
+  buildRequest,
+  parseResponse,
+  renderResponse,
+  createStreamDecoder,
+  createStreamEncoder,
+  parseError,
+  renderError,
+  renderStreamError,
+};
