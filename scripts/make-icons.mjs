@@ -129,6 +129,8 @@ function trayColour(u, v) {
 
 const outputs = [
   ['build/icon.png', 512, appIcon],
+  // Favicon and header image of the dashboard; Vite copies renderer/public as is.
+  ['renderer/public/icon.png', 64, appIcon],
   ['build/tray/trayTemplate.png', 16, trayTemplate],
   ['build/tray/trayTemplate@2x.png', 32, trayTemplate],
   ['build/tray/tray.png', 16, trayColour],
