@@ -28,27 +28,31 @@ let tray: TrayController | undefined;
 let dashboard: BrowserWindow | undefined;
 let state: TrayState = { status: 'starting' };
 
-setupSingleInstance();
-setupLifecycle();
-app
-  .whenReady()
-  .then(() => {
-    setupTray();
-    startCore();
-  })
-  .catch((error: unknown) => {
-    console.error('Switchyard failed to start:', error);
-    app.exit(1);
-  });
+if (setupSingleInstance()) {
+  setupLifecycle();
+  app
+    .whenReady()
+    .then(() => {
+      setupTray();
+      startCore();
+    })
+    .catch((error: unknown) => {
+      console.error('Switchyard failed to start:', error);
+      app.exit(1);
+    });
+}
 
-/** A second launch (a desktop shortcut, `open -a`) should surface the running app, not fork it. */
-function setupSingleInstance(): void {
+/**
+ * A second launch (a desktop shortcut, `open -a`) should surface the running app rather than
+ * start a second core on the same port. Returns false in the process that must step aside.
+ */
+function setupSingleInstance(): boolean {
   if (!app.requestSingleInstanceLock()) {
-    // exit, not quit: nothing has started yet, and quit would still fire ready in this process.
-    app.exit(0);
-    return;
+    app.quit();
+    return false;
   }
   app.on('second-instance', () => showDashboard());
+  return true;
 }
 
 function setupLifecycle(): void {

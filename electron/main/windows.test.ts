@@ -95,13 +95,20 @@ describe('createDashboardWindow', () => {
     expect(event.preventDefault).toHaveBeenCalled();
   });
 
-  it('refuses webview attachment and permission requests', () => {
-    const contents = open().webContents;
+  it('refuses webview attachment', () => {
     const attach = { preventDefault: vi.fn() };
-    contents.listeners.get('will-attach-webview')?.(attach);
+    open().webContents.listeners.get('will-attach-webview')?.(attach);
     expect(attach.preventDefault).toHaveBeenCalled();
+  });
+
+  it.each([
+    ['media', false],
+    ['notifications', false],
+    ['clipboard-read', false],
+    ['clipboard-sanitized-write', true],
+  ])('answers a %s permission request with %s', (permission, granted) => {
     const callback = vi.fn();
-    contents.permissionHandler?.({}, 'media', callback);
-    expect(callback).toHaveBeenCalledWith(false);
+    open().webContents.permissionHandler?.({}, permission, callback);
+    expect(callback).toHaveBeenCalledWith(granted);
   });
 });

@@ -28,6 +28,8 @@ export const secureWebPreferences = {
   spellcheck: false,
 } as const;
 
+const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
 export function createDashboardWindow(options: DashboardWindowOptions): BrowserWindow {
   const win = new BrowserWindow({
     ...options.bounds,
@@ -61,8 +63,9 @@ export function lockDown(win: BrowserWindow): void {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-navigate', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  // Camera, notifications, clipboard-read and the like: the dashboard asks for none of them.
-  contents.session.setPermissionRequestHandler((_contents, _permission, callback) =>
-    callback(false),
+  // The dashboard's Copy buttons write the clipboard; camera, notifications, clipboard-read
+  // and every other permission stay refused.
+  contents.session.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(ALLOWED_PERMISSIONS.has(permission)),
   );
 }
