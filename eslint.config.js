@@ -102,7 +102,20 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js'],
+    // Sandboxed preloads must be CommonJS, and `import x = require()` is the only import form
+    // verbatimModuleSyntax accepts there; plain require() calls stay forbidden.
+    files: ['electron/preload/**/*.cts'],
+    rules: { '@typescript-eslint/no-require-imports': ['error', { allowAsImport: true }] },
+  },
+  {
+    files: ['**/*.{js,mjs,cjs}'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // Plain Node scripts; the `globals` package is not installed, so the few they use are named.
+    files: ['scripts/**/*.mjs'],
+    languageOptions: {
+      globals: { Buffer: 'readonly', console: 'readonly', process: 'readonly', URL: 'readonly' },
+    },
   },
 );

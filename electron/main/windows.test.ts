@@ -1,0 +1,114 @@
+/** The window factory with Electron mocked: security flags and blocked navigation. */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createDashboardWindow } from './windows.js';
+
+type Listener = (...args: unknown[]) => unknown;
+
+// vi.mock runs before the imports above, so the fake it returns is built in vi.hoisted.
+const fake = vi.hoisted(() => {
+  class FakeWebContents {
+    readonly listeners = new Map<string, Listener>();
+    windowOpenHandler: Listener | undefined;
+    permissionHandler: Listener | undefined;
+    readonly session = {
+      setPermissionRequestHandler: (handler: Listener) => {
+        this.permissionHandler = handler;
+      },
+    };
+    on(event: string, listener: Listener): this {
+      this.listeners.set(event, listener);
+      return this;
+    }
+    setWindowOpenHandler(handler: Listener): void {
+      this.windowOpenHandler = handler;
+    }
+  }
+
+  class FakeBrowserWindow {
+    static created: FakeBrowserWindow[] = [];
+    readonly webContents = new FakeWebContents();
+    readonly loadURL = vi.fn(() => Promise.resolve());
+    readonly show = vi.fn();
+    readonly once = vi.fn((event: string, listener: Listener) => {
+      if (event === 'ready-to-show') listener();
+    });
+    constructor(readonly options: Record<string, unknown>) {
+      FakeBrowserWindow.created.push(this);
+    }
+  }
+
+  return { FakeBrowserWindow };
+});
+
+vi.mock('electron', () => ({ BrowserWindow: fake.FakeBrowserWindow }));
+
+const options = {
+  url: 'http://127.0.0.1:4141/',
+  preloadPath: '/app/dist/electron/preload/preload.cjs',
+  bounds: { x: 10, y: 20, width: 380, height: 600 },
+  title: 'Switchyard',
+  appVersion: '1.2.3',
+};
+
+function open() {
+  createDashboardWindow(options);
+  const win = fake.FakeBrowserWindow.created.at(-1);
+  if (win === undefined) throw new Error('no window was created');
+  return win;
+}
+
+beforeEach(() => {
+  fake.FakeBrowserWindow.created.length = 0;
+});
+
+describe('createDashboardWindow', () => {
+  it('isolates the page: context isolation and sandbox on, Node off', () => {
+    const prefs = open().options['webPreferences'];
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      sandbox: true,
+      webSecurity: true,
+      webviewTag: false,
+      preload: options.preloadPath,
+      additionalArguments: ['--switchyard-version=1.2.3'],
+    });
+  });
+
+  it('loads the dashboard URL at the requested bounds', () => {
+    const win = open();
+    expect(win.loadURL).toHaveBeenCalledWith(options.url);
+    expect(win.options).toMatchObject(options.bounds);
+    expect(win.show).toHaveBeenCalled();
+  });
+
+  it('denies every window.open', () => {
+    const handler = open().webContents.windowOpenHandler;
+    expect(handler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
+  });
+
+  it('cancels navigation away from the loaded page', () => {
+    const listener = open().webContents.listeners.get('will-navigate');
+    const event = { preventDefault: vi.fn() };
+    listener?.(event, 'https://example.com/');
+    expect(event.preventDefault).toHaveBeenCalled();
+  });
+
+  it('refuses webview attachment', () => {
+    const attach = { preventDefault: vi.fn() };
+    open().webContents.listeners.get('will-attach-webview')?.(attach);
+    expect(attach.preventDefault).toHaveBeenCalled();
+  });
+
+  it.each([
+    ['media', false],
+    ['notifications', false],
+    ['clipboard-read', false],
+    ['clipboard-sanitized-write', true],
+  ])('answers a %s permission request with %s', (permission, granted) => {
+    const callback = vi.fn();
+    open().webContents.permissionHandler?.({}, permission, callback);
+    expect(callback).toHaveBeenCalledWith(granted);
+  });
+});

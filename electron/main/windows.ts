@@ -1,0 +1,71 @@
+/** Window factory: every window Switchyard opens is locked down the same way. */
+import { BrowserWindow } from 'electron';
+import type { Rect } from './popover-bounds.js';
+
+export interface DashboardWindowOptions {
+  /** The page to load: core's dashboard URL on 127.0.0.1. */
+  url: string;
+  /** Absolute path of the compiled preload script (CommonJS, see preload.cts). */
+  preloadPath: string;
+  bounds: Rect;
+  title: string;
+  /** Shown by the dashboard; reaches the sandboxed preload as a command-line switch. */
+  appVersion: string;
+}
+
+/**
+ * Sandboxed, context-isolated and without Node: the dashboard is a web page served by core,
+ * and it reaches the main process only through what the preload exposes.
+ */
+export const secureWebPreferences = {
+  contextIsolation: true,
+  nodeIntegration: false,
+  nodeIntegrationInSubFrames: false,
+  sandbox: true,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  webviewTag: false,
+  spellcheck: false,
+} as const;
+
+const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
+export function createDashboardWindow(options: DashboardWindowOptions): BrowserWindow {
+  const win = new BrowserWindow({
+    ...options.bounds,
+    title: options.title,
+    minWidth: 320,
+    minHeight: 400,
+    show: false,
+    autoHideMenuBar: true,
+    webPreferences: {
+      ...secureWebPreferences,
+      preload: options.preloadPath,
+      additionalArguments: [`--switchyard-version=${options.appVersion}`],
+    },
+  });
+  lockDown(win);
+  win.once('ready-to-show', () => win.show());
+  // A refused connection rejects; the window stays up showing Chromium's error page, which is
+  // more useful to the user than an unhandled rejection in main.
+  win.loadURL(options.url).catch((error: unknown) => {
+    console.error(`Could not load ${options.url}:`, error);
+  });
+  return win;
+}
+
+/**
+ * The dashboard never needs another page: a link or script that tries to navigate or open a
+ * window is either a bug or content that should not run with the preload's API.
+ */
+export function lockDown(win: BrowserWindow): void {
+  const contents = win.webContents;
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  // The dashboard's Copy buttons write the clipboard; camera, notifications, clipboard-read
+  // and every other permission stay refused.
+  contents.session.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(ALLOWED_PERMISSIONS.has(permission)),
+  );
+}
