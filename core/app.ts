@@ -1,17 +1,141 @@
-/** Placeholder for the server entry point; the lead replaces this file with the real one. */
+/**
+ * Composition root for headless mode: opens the data dir's stores, builds the
+ * HTTP app and listens. Electron's main process calls the same function.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Dispatcher } from 'undici';
+import { ReasoningMemory } from './engine/reasoning-memory.js';
+import { CODECS, ollamaCodec } from './formats/index.js';
+import { createUpstreamDispatcher } from './http/client.js';
+import { isResolveError, resolveProvider, type ResolvedProvider } from './providers/catalog.js';
+import { createApp } from './server/app.js';
+import { isLoopbackName } from './server/security.js';
+import { SwitchyardError } from './shared/errors.js';
+import { createLogger, type Logger } from './shared/log.js';
+import { RouterKeyIndex } from './storage/router-keys.js';
+import { KeyFileSecretStore, type SecretStore } from './storage/secret-store.js';
+import type { Settings } from './storage/settings-schema.js';
+import { SettingsStore } from './storage/settings-store.js';
+
 export interface StartOptions {
   dataDir: string;
   port?: number;
   host?: string;
   log?: (line: string) => void;
+  /** Replaces the upstream HTTP dispatcher (tests, custom proxies). */
+  dispatcher?: Dispatcher;
+  /** Replaces the secret store (the Electron shell hands in safeStorage). */
+  secrets?: SecretStore;
 }
 
 export interface RunningSwitchyard {
   url: string;
   dashboardUrl: string;
+  port: number;
   close(): Promise<void>;
 }
 
-export async function startSwitchyard(_options: StartOptions): Promise<RunningSwitchyard> {
-  throw new Error('not implemented');
+/** Derived state rebuilt whenever settings change, so the request path only reads it. */
+interface LiveState {
+  providers: ResolvedProvider[];
+  keys: RouterKeyIndex;
+}
+
+function deriveState(settings: Settings, log: Logger): LiveState {
+  const providers: ResolvedProvider[] = [];
+  for (const config of settings.providers) {
+    const resolved = resolveProvider(config);
+    if (isResolveError(resolved)) {
+      log.log(
+        'warn',
+        `Provider "${config.id}" has unknown kind "${resolved.kind}" and is ignored.`,
+      );
+    } else providers.push(resolved);
+  }
+  return { providers, keys: new RouterKeyIndex(settings.routerKeys) };
+}
+
+export async function startSwitchyard(options: StartOptions): Promise<RunningSwitchyard> {
+  const log = createLogger(options.log ?? ((line) => process.stderr.write(`${line}\n`)));
+  const settings = await SettingsStore.open(options.dataDir);
+  for (const problem of settings.problems) log.log('error', problem.message);
+  const secrets = options.secrets ?? new KeyFileSecretStore(options.dataDir);
+  const dispatcher = options.dispatcher ?? createUpstreamDispatcher();
+
+  let state = deriveState(settings.get(), log);
+  const unsubscribe = settings.onChange((next) => {
+    state = deriveState(next, log);
+  });
+  settings.watch();
+
+  const host = options.host ?? settings.get().server.host;
+  const port = options.port ?? settings.get().server.port;
+  const app = createApp({
+    providers: () => state.providers,
+    apiKey: (providerId) => secrets.get(`provider:${providerId}`),
+    dispatcher,
+    reasoning: new ReasoningMemory(),
+    codecs: CODECS,
+    ollama: ollamaCodec,
+    log,
+    bodyLimitBytes: () => settings.get().server.bodyLimitBytes,
+    serverSettings: () => settings.get().server,
+    verifyRouterKey: (key) => {
+      if (state.keys.verify(key) !== undefined) return true;
+      // A key created a moment ago by the CLI may not have been seen by the watcher yet.
+      settings.reload();
+      state = deriveState(settings.get(), log);
+      return state.keys.verify(key) !== undefined;
+    },
+    boundBeyondLoopback: !isLoopbackName(host),
+  });
+
+  const server = createServer({ noDelay: true, keepAliveTimeout: 65_000 }, app);
+  await listen(server, port, host);
+  const actualPort = (server.address() as AddressInfo).port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const url = `http://${shownHost}:${actualPort}`;
+
+  return {
+    url,
+    dashboardUrl: `${url}/`,
+    port: actualPort,
+    async close() {
+      unsubscribe();
+      settings.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      if (options.dispatcher === undefined) await dispatcher.close();
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      server.off('listening', onListening);
+      if (error.code === 'EADDRINUSE') {
+        reject(
+          new SwitchyardError(
+            'port_in_use',
+            `Port ${port} on ${host} is already in use. Stop the other program or pick another port with --port.`,
+            {
+              status: 500,
+              cause: error,
+            },
+          ),
+        );
+      } else reject(error);
+    };
+    const onListening = (): void => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
 }
