@@ -59,8 +59,13 @@ function deriveState(settings: Settings, log: Logger): LiveState {
 export async function startSwitchyard(options: StartOptions): Promise<RunningSwitchyard> {
   const log = createLogger(options.log ?? ((line) => process.stderr.write(`${line}\n`)));
   const settings = await SettingsStore.open(options.dataDir);
-  for (const problem of settings.problems) log.log('error', problem.message);
-  const secrets = options.secrets ?? new KeyFileSecretStore(options.dataDir);
+  for (const problem of settings.problems) {
+    log.log(
+      'error',
+      `Settings file was corrupt and moved to ${problem.movedTo}: ${problem.detail}`,
+    );
+  }
+  const secrets = options.secrets ?? (await KeyFileSecretStore.open(options.dataDir));
   const dispatcher = options.dispatcher ?? createUpstreamDispatcher();
 
   let state = deriveState(settings.get(), log);
@@ -81,10 +86,10 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
     log,
     bodyLimitBytes: () => settings.get().server.bodyLimitBytes,
     serverSettings: () => settings.get().server,
-    verifyRouterKey: (key) => {
+    verifyRouterKey: async (key) => {
       if (state.keys.verify(key) !== undefined) return true;
       // A key created a moment ago by the CLI may not have been seen by the watcher yet.
-      settings.reload();
+      await settings.reload();
       state = deriveState(settings.get(), log);
       return state.keys.verify(key) !== undefined;
     },

@@ -1,8 +1,8 @@
 /** What every command gets: parsed global flags, output helpers and lazily opened stores. */
+import type { RunningSwitchyard, StartOptions } from '../app.js';
 import { ensureDataDir, resolveDataDir } from '../storage/data-dir.js';
 import { KeyFileSecretStore, type SecretStore } from '../storage/secret-store.js';
 import { SettingsStore } from '../storage/settings-store.js';
-import type { RunningSwitchyard, StartOptions } from '../app.js';
 
 export interface Writable {
   write(chunk: string): unknown;

@@ -3,13 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import type { RunningSwitchyard, StartOptions } from '../app.js';
 import { SwitchyardError } from '../shared/errors.js';
 import { KeyFileSecretStore } from '../storage/secret-store.js';
 import { SettingsStore } from '../storage/settings-store.js';
 import { riskLine, viewProvider } from './commands/provider-view.js';
-import { runCli } from './main.js';
-import type { RunningSwitchyard, StartOptions } from '../app.js';
 import type { CliDeps } from './context.js';
+import { runCli } from './main.js';
 
 const API_KEY = 'sk-test-PLAINTEXT-abcdef0123456789';
 
@@ -317,6 +317,7 @@ describe('switchyard serve', () => {
       calls.push(options);
       return {
         url: `http://${options.host ?? '127.0.0.1'}:${options.port ?? 20128}`,
+        port: options.port ?? 20128,
         dashboardUrl: 'http://127.0.0.1:20128/dashboard',
         close: async () => {
           closed.count += 1;

@@ -5,12 +5,12 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startSwitchyard } from '../app.js';
 import { GLOBAL_OPTIONS } from './args.js';
+import type { Command } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { waitForSignal } from './commands/serve.js';
 import { CommandContext, type CliDeps, type CliIo } from './context.js';
 import { CliError, describeFailure } from './errors.js';
 import { commandHelp, groupHelp, topHelp } from './help.js';
-import type { Command } from './command.js';
 
 export type { CliDeps, CliIo } from './context.js';
 

@@ -1,6 +1,6 @@
 /** Reads a secret piped on stdin, so it never appears in argv or shell history. */
-import { CliError } from './errors.js';
 import type { CliIo } from './context.js';
+import { CliError } from './errors.js';
 
 export async function readSecretFromStdin(io: CliIo, what: string): Promise<string> {
   if (io.stdin.isTTY === true) {

@@ -30,7 +30,7 @@ export interface ServerDeps extends GenerateDeps {
   /** Live server settings (they change without a restart). */
   serverSettings(): { requireKeyOnLoopback: boolean; allowedHosts: readonly string[] };
   /** True when the presented router key is valid. */
-  verifyRouterKey(key: string): boolean;
+  verifyRouterKey(key: string): Promise<boolean>;
   boundBeyondLoopback: boolean;
   /** Mounted at `/`, for the dashboard (optional). */
   dashboard?: express.RequestHandler;
@@ -52,7 +52,7 @@ export function createApp(deps: ServerDeps): express.Express {
     res.status(rendered.status).json(rendered.body);
   };
 
-  app.use((req, res, next) => {
+  app.use(async (req, res, next) => {
     const settings = deps.serverSettings();
     const policy = {
       allowedHosts: settings.allowedHosts,
@@ -95,7 +95,7 @@ export function createApp(deps: ServerDeps): express.Express {
       const url = new URL(req.url, 'http://switchyard.invalid');
       const key = presentedKey(req, url.searchParams);
       const exempt = !settings.requireKeyOnLoopback && isLoopbackAddress(req.socket.remoteAddress);
-      if (!exempt && (key === undefined || !deps.verifyRouterKey(key))) {
+      if (!exempt && (key === undefined || !(await deps.verifyRouterKey(key)))) {
         sendError(
           req,
           res,

@@ -11,7 +11,7 @@ import type { WireFormat } from '../formats/ir/types.js';
 import { createRouterKey } from '../storage/router-keys.js';
 import { KeyFileSecretStore } from '../storage/secret-store.js';
 import { SettingsStore } from '../storage/settings-store.js';
-import { startFakeUpstream, type FakeUpstream } from './fake-upstream/server.js';
+import { startFakeUpstream, type FakeUpstream } from './fake-upstream/index.js';
 
 export const UPSTREAM_KEY = 'test-upstream-key';
 
@@ -83,7 +83,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     }
   });
   settings.close();
-  const secrets = new KeyFileSecretStore(dataDir);
+  const secrets = await KeyFileSecretStore.open(dataDir);
   for (const format of formats)
     await secrets.set(`provider:${FAKE_PROVIDERS[format].id}`, UPSTREAM_KEY);
 

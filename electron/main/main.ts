@@ -6,9 +6,9 @@ import { app, clipboard, screen, type BrowserWindow } from 'electron';
 import { startSwitchyard, type RunningSwitchyard } from '../../core/app.js';
 import { popoverBounds, type Rect } from './popover-bounds.js';
 import { mainStrings } from './strings.js';
+import type { TrayState } from './tray-menu.js';
 import { createTray, type TrayController } from './tray.js';
 import { createDashboardWindow } from './windows.js';
-import type { TrayState } from './tray-menu.js';
 
 const POPOVER_SIZE = { width: 380, height: 600 };
 

@@ -1,7 +1,7 @@
 /** The tray menu as the user sees it in each state, and what each item does. */
+import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { trayMenuTemplate, trayTooltip, type TrayState } from './tray-menu.js';
-import type { MenuItemConstructorOptions } from 'electron';
 
 function actions() {
   return { openDashboard: vi.fn(), copyEndpoint: vi.fn(), quit: vi.fn() };

@@ -1,6 +1,6 @@
 /** The tray's context menu as data: a pure function of the shell's state, so tests can read it. */
-import { mainStrings } from './strings.js';
 import type { MenuItemConstructorOptions } from 'electron';
+import { mainStrings } from './strings.js';
 
 /** What the tray shows; the controller rebuilds the menu whenever this changes. */
 export type TrayState =

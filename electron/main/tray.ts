@@ -1,7 +1,7 @@
 /** Tray controller: owns the Tray object and wires its events; decisions live in pure modules. */
 import { Menu, Tray, nativeImage } from 'electron';
-import { trayMenuTemplate, trayTooltip, type TrayActions, type TrayState } from './tray-menu.js';
 import type { Rect } from './popover-bounds.js';
+import { trayMenuTemplate, trayTooltip, type TrayActions, type TrayState } from './tray-menu.js';
 
 export interface TrayOptions {
   /** PNG path; on macOS a `…Template.png` so the menu bar tints it for light and dark. */

@@ -5,8 +5,8 @@ import { desktopBridge } from './bridge';
 import { CopyButton } from './components/CopyButton';
 import { SnippetCard } from './components/SnippetCard';
 import { snippetsFor } from './snippets';
-import { strings } from './strings';
 import type { StatusStore } from './stores/status';
+import { strings } from './strings';
 
 const POLL_MS = 5_000;
 

@@ -1,4 +1,5 @@
 /** Every `switchyard` command, in the order help lists them. */
+import type { Command } from '../command.js';
 import { keyCreate } from './key-create.js';
 import { keyList } from './key-list.js';
 import { keyRevoke } from './key-revoke.js';
@@ -7,7 +8,6 @@ import { providerAdd } from './provider-add.js';
 import { providerList } from './provider-list.js';
 import { providerRemove } from './provider-remove.js';
 import { serve } from './serve.js';
-import type { Command } from '../command.js';
 
 export const COMMANDS: readonly Command[] = [
   serve,

@@ -1,7 +1,7 @@
 /** `switchyard key list`: router keys by id, name and last four characters. */
 import { parseCommandArgs } from '../args.js';
-import { formatTable } from '../table.js';
 import type { Command } from '../command.js';
+import { formatTable } from '../table.js';
 
 const USAGE = 'key list';
 

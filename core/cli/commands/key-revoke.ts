@@ -1,7 +1,7 @@
 /** `switchyard key revoke`: deletes a router key; clients using it are refused from then on. */
 import { parseCommandArgs } from '../args.js';
-import { CliError } from '../errors.js';
 import type { Command } from '../command.js';
+import { CliError } from '../errors.js';
 
 const USAGE = 'key revoke <id>';
 

@@ -8,10 +8,10 @@ import {
 import { providerSecretName } from '../../storage/secret-store.js';
 import { providerConfigSchema, type ProviderConfig } from '../../storage/settings-schema.js';
 import { parseCommandArgs, splitList } from '../args.js';
+import type { Command } from '../command.js';
 import { CliError } from '../errors.js';
 import { readSecretFromStdin } from '../stdin.js';
 import { riskLine, viewProvider } from './provider-view.js';
-import type { Command } from '../command.js';
 
 const USAGE =
   'provider add <id> --kind <kind> [--base-url URL] [--format F] [--api-key-stdin] ' +

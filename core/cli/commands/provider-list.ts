@@ -1,8 +1,8 @@
 /** `switchyard provider list`: the configured providers; never their keys. */
 import { parseCommandArgs } from '../args.js';
+import type { Command } from '../command.js';
 import { formatTable } from '../table.js';
 import { riskLine, viewProvider } from './provider-view.js';
-import type { Command } from '../command.js';
 
 const USAGE = 'provider list';
 

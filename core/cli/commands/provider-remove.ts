@@ -1,8 +1,8 @@
 /** `switchyard provider remove`: drops a provider entry and deletes its stored key. */
 import { providerSecretName } from '../../storage/secret-store.js';
 import { parseCommandArgs } from '../args.js';
-import { CliError } from '../errors.js';
 import type { Command } from '../command.js';
+import { CliError } from '../errors.js';
 
 const USAGE = 'provider remove <id>';
 

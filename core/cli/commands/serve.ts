@@ -1,7 +1,7 @@
 /** `switchyard serve`: runs the router until SIGINT or SIGTERM. */
 import { parseCommandArgs } from '../args.js';
-import { CliError } from '../errors.js';
 import type { Command } from '../command.js';
+import { CliError } from '../errors.js';
 
 const USAGE = 'serve [--port 20128] [--host 127.0.0.1]';
 

@@ -2,15 +2,6 @@
 import { invalidRequest } from '../../shared/errors.js';
 import { isRecord } from '../ir/json.js';
 import { effortToBudget } from '../ir/reasoning.js';
-import {
-  camelCase,
-  field,
-  leftovers,
-  optionalArray,
-  optionalNumber,
-  optionalRecord,
-  optionalString,
-} from './fields.js';
 import type {
   HostedTool,
   ReasoningConfig,
@@ -20,6 +11,15 @@ import type {
   ToolChoice,
   ToolDefinition,
 } from '../ir/types.js';
+import {
+  camelCase,
+  field,
+  leftovers,
+  optionalArray,
+  optionalNumber,
+  optionalRecord,
+  optionalString,
+} from './fields.js';
 import type { Json } from './fields.js';
 
 /** The IR fields generationConfig can fill. */

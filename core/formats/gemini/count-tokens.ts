@@ -1,12 +1,12 @@
 /** `:countTokens`: `{contents}` or `{generateContentRequest}` in, `{totalTokens}` out. */
 import { SwitchyardError } from '../../shared/errors.js';
+import type { CountTokensCodec } from '../codec.js';
 import { isRecord } from '../ir/json.js';
+import type { Request } from '../ir/types.js';
 import { buildGenerationConfig, buildToolConfig, buildTools } from './config.js';
 import { field } from './fields.js';
-import { buildContents, buildSystem, parseGeminiBody } from './request.js';
-import type { CountTokensCodec } from '../codec.js';
-import type { Request } from '../ir/types.js';
 import type { Json } from './fields.js';
+import { buildContents, buildSystem, parseGeminiBody } from './request.js';
 
 function parseCountRequest(body: unknown): Request {
   if (isRecord(body)) {

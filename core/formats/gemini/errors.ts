@@ -1,9 +1,9 @@
 /** Google RPC-style errors: `{"error": {"code", "message", "status", "details"?}}`. */
 import { statusForKind } from '../../shared/errors.js';
-import { sseData } from '../../sse/writer.js';
-import { isRecord } from '../ir/json.js';
 import type { SwitchyardError } from '../../shared/errors.js';
+import { sseData } from '../../sse/writer.js';
 import type { RenderedError } from '../codec.js';
+import { isRecord } from '../ir/json.js';
 import type { ErrorKind, UpstreamErrorInfo } from '../ir/types.js';
 import type { Json } from './fields.js';
 

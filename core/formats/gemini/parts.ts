@@ -2,7 +2,6 @@
 import { invalidRequest } from '../../shared/errors.js';
 import { argumentsToObject, isRecord } from '../ir/json.js';
 import { sealSignature, unsealSignature } from '../ir/signatures.js';
-import { field, guessMimeType, optionalString, parseDataUrl } from './fields.js';
 import type {
   ContentPart,
   FilePart,
@@ -12,6 +11,7 @@ import type {
   SignatureOrigin,
   ToolResultPart,
 } from '../ir/types.js';
+import { field, guessMimeType, optionalString, parseDataUrl } from './fields.js';
 import type { Json } from './fields.js';
 
 export type MediaPart = ImagePart | FilePart;

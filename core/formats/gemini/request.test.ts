@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { SwitchyardError } from '../../shared/errors.js';
-import { buildRequest, parseRequest } from './request.js';
 import type { Request } from '../ir/types.js';
+import { buildRequest, parseRequest } from './request.js';
 
 const base = (extra: Record<string, unknown> = {}) => ({
   model: 'gemini-2.5-pro',

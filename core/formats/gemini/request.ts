@@ -1,6 +1,14 @@
 /** Gemini generateContent request body ↔ IR request. The model lives in the URL, not the body. */
 import { invalidRequest } from '../../shared/errors.js';
 import { isRecord, objectToArguments } from '../ir/json.js';
+import type {
+  ContentPart,
+  Extensions,
+  Message,
+  Request,
+  TextPart,
+  ToolResultPart,
+} from '../ir/types.js';
 import {
   buildGenerationConfig,
   buildToolConfig,
@@ -10,6 +18,7 @@ import {
   parseTools,
 } from './config.js';
 import { field, leftovers, optionalArray, optionalRecord, stripModelsPrefix } from './fields.js';
+import type { Json } from './fields.js';
 import {
   appendPart,
   contentToParts,
@@ -18,15 +27,6 @@ import {
   signatureReader,
   toolResultFrom,
 } from './parts.js';
-import type {
-  ContentPart,
-  Extensions,
-  Message,
-  Request,
-  TextPart,
-  ToolResultPart,
-} from '../ir/types.js';
-import type { Json } from './fields.js';
 
 const KNOWN_TOP_LEVEL = new Set([
   'model',

@@ -1,9 +1,9 @@
 /** Response parsing and rendering for the Gemini codec. */
 import { describe, expect, it } from 'vitest';
 
-import { parseResponse, renderResponse } from './response.js';
 import type { EncodeContext } from '../codec.js';
 import type { Response } from '../ir/types.js';
+import { parseResponse, renderResponse } from './response.js';
 
 const context: EncodeContext = {
   model: 'gemini/gemini-2.5-pro',

@@ -1,8 +1,10 @@
 /** GenerateContentResponse ↔ IR response. */
 import { SwitchyardError } from '../../shared/errors.js';
+import type { EncodeContext } from '../codec.js';
 import { randomId } from '../ir/ids.js';
 import { isRecord, objectToArguments } from '../ir/json.js';
 import { EMPTY_USAGE } from '../ir/types.js';
+import type { ContentPart, Response, StopReason, ToolResultPart } from '../ir/types.js';
 import {
   field,
   finishReasonToGemini,
@@ -11,10 +13,8 @@ import {
   usageFromGemini,
   usageToGemini,
 } from './fields.js';
-import { appendPart, contentToParts, readPart, sealedSignature, signatureReader } from './parts.js';
-import type { EncodeContext } from '../codec.js';
-import type { ContentPart, Response, StopReason, ToolResultPart } from '../ir/types.js';
 import type { Json } from './fields.js';
+import { appendPart, contentToParts, readPart, sealedSignature, signatureReader } from './parts.js';
 import type { ReadPart } from './parts.js';
 
 const KNOWN_RESPONSE = new Set([

@@ -1,12 +1,12 @@
 /** Gemini `alt=sse` stream → IR events. Each `data:` is a whole GenerateContentResponse. */
+import type { SseEvent } from '../../sse/types.js';
+import type { StreamDecoder } from '../codec.js';
 import { randomId } from '../ir/ids.js';
 import { isRecord, objectToArguments } from '../ir/json.js';
+import type { StopReason, StreamEvent, Usage } from '../ir/types.js';
 import { parseError } from './errors.js';
 import { field, stopReasonFromGemini, usageFromGemini } from './fields.js';
 import { readUpstreamPart } from './response.js';
-import type { SseEvent } from '../../sse/types.js';
-import type { StreamDecoder } from '../codec.js';
-import type { StopReason, StreamEvent, Usage } from '../ir/types.js';
 
 type OpenBlock = 'text' | 'reasoning' | undefined;
 

@@ -3,13 +3,13 @@
  * array REST answers with when the client did not ask for SSE.
  */
 import { sseData } from '../../sse/writer.js';
+import type { EncodeContext, StreamEncoder } from '../codec.js';
 import { sealSignature } from '../ir/signatures.js';
+import type { SignatureOrigin, StreamEvent, Usage } from '../ir/types.js';
 import { streamErrorBody } from './errors.js';
 import { finishReasonToGemini, usageToGemini } from './fields.js';
-import { functionCallPart } from './parts.js';
-import type { EncodeContext, StreamEncoder } from '../codec.js';
-import type { SignatureOrigin, StreamEvent, Usage } from '../ir/types.js';
 import type { Json } from './fields.js';
+import { functionCallPart } from './parts.js';
 
 interface PendingCall {
   name: string;

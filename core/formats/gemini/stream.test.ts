@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 
 import { SseParser } from '../../sse/parser.js';
 import { sseData } from '../../sse/writer.js';
-import { createStreamDecoder } from './stream-decoder.js';
-import { createStreamEncoder } from './stream-encoder.js';
 import type { EncodeContext } from '../codec.js';
 import type { StreamEvent } from '../ir/types.js';
+import { createStreamDecoder } from './stream-decoder.js';
+import { createStreamEncoder } from './stream-encoder.js';
 
 function decodeText(text: string): StreamEvent[] {
   const parser = new SseParser();

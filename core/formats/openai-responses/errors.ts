@@ -1,7 +1,7 @@
 /** OpenAI-style error bodies (`{"error": {message, type, param, code}}`) both ways. */
-import { isRecord } from '../ir/json.js';
 import type { SwitchyardError } from '../../shared/errors.js';
 import type { RenderedError } from '../codec.js';
+import { isRecord } from '../ir/json.js';
 import type { ErrorKind, UpstreamErrorInfo } from '../ir/types.js';
 
 function kindForStatus(status: number): ErrorKind {

@@ -2,13 +2,6 @@
 import { invalidRequest } from '../../shared/errors.js';
 import { isRecord } from '../ir/json.js';
 import { unsealSignature } from '../ir/signatures.js';
-import {
-  defaultFilename,
-  mediaTypeForFilename,
-  parseDataUrl,
-  sourceToUrl,
-  urlToSource,
-} from './media.js';
 import type {
   ContentPart,
   FilePart,
@@ -18,6 +11,13 @@ import type {
   TextPart,
   ToolResultPart,
 } from '../ir/types.js';
+import {
+  defaultFilename,
+  mediaTypeForFilename,
+  parseDataUrl,
+  sourceToUrl,
+  urlToSource,
+} from './media.js';
 
 export interface ParsedInput {
   system: TextPart[];

@@ -1,7 +1,7 @@
 /** Output items and the response object, shared by the JSON reply and the stream encoder. */
-import { renderUsage } from './usage.js';
 import type { EncodeContext } from '../codec.js';
 import type { StopReason, Usage } from '../ir/types.js';
+import { renderUsage } from './usage.js';
 
 type Json = Record<string, unknown>;
 

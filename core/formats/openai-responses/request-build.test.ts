@@ -1,8 +1,8 @@
 /** buildRequest from IR that other formats produced: tools, reasoning, tool_choice, ids. */
 import { describe, expect, it } from 'vitest';
 
-import { buildRequest, parseRequest } from './request.js';
 import type { Request } from '../ir/types.js';
+import { buildRequest, parseRequest } from './request.js';
 
 describe('tool_choice (trap 4)', () => {
   const cases: [unknown, Request['toolChoice']][] = [

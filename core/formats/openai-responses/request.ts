@@ -2,7 +2,6 @@
 import { invalidRequest } from '../../shared/errors.js';
 import { isRecord } from '../ir/json.js';
 import { budgetToEffort } from '../ir/reasoning.js';
-import { messagesToInput, parseInput } from './input.js';
 import type {
   HostedTool,
   ReasoningConfig,
@@ -13,6 +12,7 @@ import type {
   ToolChoice,
   ToolDefinition,
 } from '../ir/types.js';
+import { messagesToInput, parseInput } from './input.js';
 
 const FORMAT = 'openai-responses';
 

@@ -2,9 +2,9 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 
-import { parseResponse, renderResponse } from './response.js';
 import type { EncodeContext } from '../codec.js';
 import type { Response } from '../ir/types.js';
+import { parseResponse, renderResponse } from './response.js';
 
 const context: EncodeContext = {
   model: 'openai/gpt-5',

@@ -1,8 +1,10 @@
 /** Responses JSON reply ↔ IR response. */
 import { SwitchyardError } from '../../shared/errors.js';
+import type { EncodeContext } from '../codec.js';
 import { isRecord } from '../ir/json.js';
 import { sealSignature } from '../ir/signatures.js';
 import { EMPTY_USAGE } from '../ir/types.js';
+import type { ContentPart, ReasoningPart, Response, TextPart } from '../ir/types.js';
 import {
   functionCallItem,
   itemId,
@@ -15,8 +17,6 @@ import {
   stopReasonFor,
 } from './output.js';
 import { parseUsage } from './usage.js';
-import type { EncodeContext } from '../codec.js';
-import type { ContentPart, ReasoningPart, Response, TextPart } from '../ir/types.js';
 
 type Json = Record<string, unknown>;
 

@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 import { SseParser } from '../../sse/parser.js';
-import { createStreamDecoder } from './stream-decoder.js';
 import type { SseEvent } from '../../sse/types.js';
 import type { StreamEvent } from '../ir/types.js';
+import { createStreamDecoder } from './stream-decoder.js';
 
 function fixture(name: string): string {
   return readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');

@@ -1,11 +1,11 @@
 /** Responses SSE events from an upstream → IR stream events, one output item per IR block. */
+import type { SseEvent } from '../../sse/types.js';
+import type { StreamDecoder } from '../codec.js';
 import { isRecord } from '../ir/json.js';
+import type { StreamBlock, StreamEvent } from '../ir/types.js';
 import { kindForCode } from './errors.js';
 import { stopReasonFor } from './output.js';
 import { parseUsage } from './usage.js';
-import type { SseEvent } from '../../sse/types.js';
-import type { StreamDecoder } from '../codec.js';
-import type { StreamBlock, StreamEvent } from '../ir/types.js';
 
 type Json = Record<string, unknown>;
 

@@ -3,10 +3,10 @@ import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 
 import { SseParser } from '../../sse/parser.js';
-import { renderStreamError } from './stream-encoder.js';
-import { createStreamDecoder, createStreamEncoder } from './stream.js';
 import type { EncodeContext } from '../codec.js';
 import type { StreamEvent } from '../ir/types.js';
+import { renderStreamError } from './stream-encoder.js';
+import { createStreamDecoder, createStreamEncoder } from './stream.js';
 
 const context: EncodeContext = {
   model: 'anthropic/claude-sonnet',

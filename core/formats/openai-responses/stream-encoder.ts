@@ -1,6 +1,8 @@
 /** IR stream events → Responses SSE, in the order the openai SDK's accumulator replays. */
 import { sseFrame } from '../../sse/writer.js';
+import type { EncodeContext, StreamEncoder } from '../codec.js';
 import { sealSignature } from '../ir/signatures.js';
+import type { StreamBlock, StreamEvent, UpstreamErrorInfo, Usage } from '../ir/types.js';
 import { responseError } from './errors.js';
 import {
   functionCallItem,
@@ -12,8 +14,6 @@ import {
   responseObject,
   statusFor,
 } from './output.js';
-import type { EncodeContext, StreamEncoder } from '../codec.js';
-import type { StreamBlock, StreamEvent, UpstreamErrorInfo, Usage } from '../ir/types.js';
 import type { ResponseStatus } from './output.js';
 
 type Json = Record<string, unknown>;

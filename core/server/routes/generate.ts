@@ -127,15 +127,22 @@ export function messages(deps: GenerateDeps) {
 }
 
 export function countTokens(deps: GenerateDeps, inbound: FormatCodec) {
-  const counter = inbound.countTokens;
-  if (counter === undefined) throw new Error(`${inbound.format} has no token counting`);
-  const countingCodec = { ...inbound, countTokens: counter };
   return async (req: ExpressRequest, res: ExpressResponse): Promise<void> => {
+    const counter = inbound.countTokens;
+    if (counter === undefined) {
+      throw new SwitchyardError(
+        'not_supported',
+        `Token counting for ${inbound.format} clients is not available yet.`,
+        {
+          status: 501,
+        },
+      );
+    }
     const body = await readJson(deps, req);
     const model = inbound.format === 'gemini' ? geminiModelFromPath(req) : requireModel(body);
     const countBody = inbound.format === 'gemini' ? { ...body, model } : body;
     await proxyCountTokens(deps, {
-      inbound: countingCodec,
+      inbound: { ...inbound, countTokens: counter },
       body: countBody,
       model,
       clientHeaders: req.headers,

@@ -1,8 +1,8 @@
 // Fake of Anthropic Messages: x-api-key auth, validation, message JSON and event streams.
 import { anthropicRequestProblem } from './anthropic-validate.js';
 import { bearerToken, chunkText, header, isRecord, randomId, roughTokens } from './http-helpers.js';
-import { isInvalidJson } from './protocol.js';
 import type { JsonReply } from './http-helpers.js';
+import { isInvalidJson } from './protocol.js';
 import type { Generation, Protocol, ResolvedTurn } from './protocol.js';
 import type { Signer } from './signing.js';
 

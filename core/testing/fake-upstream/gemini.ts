@@ -1,8 +1,8 @@
 // Fake of the Gemini API: key auth, validation, GenerateContentResponse as JSON, SSE or JSON array.
 import { geminiRequestProblem } from './gemini-validate.js';
 import { chunkText, header, isRecord, randomId, roughTokens } from './http-helpers.js';
-import { isInvalidJson } from './protocol.js';
 import type { JsonReply } from './http-helpers.js';
+import { isInvalidJson } from './protocol.js';
 import type { Generation, Protocol, ResolvedTurn } from './protocol.js';
 import type { Signer } from './signing.js';
 import type { RecordedRequest } from './types.js';

@@ -9,8 +9,8 @@ import {
   openAiModelList,
 } from './openai-shared.js';
 import { isInvalidJson } from './protocol.js';
-import { responsesRenderer } from './responses-render.js';
 import type { Generation, Protocol, ProtocolContext, Routed } from './protocol.js';
+import { responsesRenderer } from './responses-render.js';
 import type { Signer } from './signing.js';
 
 const ROLES = ['user', 'assistant', 'system', 'developer'];

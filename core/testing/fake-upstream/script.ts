@@ -1,9 +1,9 @@
 // Plays one scripted step (reply, error, hang, drop, in-stream error, escape hatch) on a response.
+import type { ServerResponse } from 'node:http';
 import { nextTick, sendJson, sleep } from './http-helpers.js';
 import { defaultTurn, resolveTurn } from './protocol.js';
 import type { Generation, Protocol, StreamRendering } from './protocol.js';
 import type { RecordedRequest, ReplyStep, Step } from './types.js';
-import type { ServerResponse } from 'node:http';
 
 export interface StepIo {
   /** Fires when the fake is closing. */

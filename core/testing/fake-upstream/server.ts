@@ -1,13 +1,15 @@
 // Starts a scriptable fake of one vendor API on 127.0.0.1, recording every request it receives.
 import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { anthropicProtocol } from './anthropic.js';
 import { geminiProtocol } from './gemini.js';
 import { parseJson, readBody, sendJson } from './http-helpers.js';
 import { openAiChatProtocol } from './openai-chat.js';
 import { openAiResponsesProtocol } from './openai-responses.js';
+import type { Protocol, ProtocolContext } from './protocol.js';
 import { playStep } from './script.js';
 import { createSigner } from './signing.js';
-import type { Protocol, ProtocolContext } from './protocol.js';
 import type {
   FakeFormat,
   FakeUpstream,
@@ -15,8 +17,6 @@ import type {
   RecordedRequest,
   Step,
 } from './types.js';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 
 const PROTOCOLS: Record<FakeFormat, Protocol> = {
   'openai-chat': openAiChatProtocol,

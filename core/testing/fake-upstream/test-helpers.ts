@@ -1,7 +1,7 @@
 // Helpers for the fakes' own tests: authenticated fetch calls and SSE reading.
 import { SseParser } from '../../sse/parser.js';
-import { DEFAULT_UPSTREAM_KEY } from './server.js';
 import type { SseEvent } from '../../sse/types.js';
+import { DEFAULT_UPSTREAM_KEY } from './server.js';
 import type { FakeFormat, FakeUpstream } from './types.js';
 
 export function authHeaders(

@@ -1,6 +1,6 @@
 /** One "point your tool here" snippet: title, where it goes, the code and a copy button. */
-import { CopyButton } from './CopyButton';
 import type { Snippet } from '../snippets';
+import { CopyButton } from './CopyButton';
 
 export function SnippetCard({ snippet }: { snippet: Snippet }) {
   const titleId = `snippet-${snippet.id}`;
