@@ -10,6 +10,7 @@ import { CODECS, ollamaCodec } from './formats/index.js';
 import { createUpstreamDispatcher } from './http/client.js';
 import { isResolveError, resolveProvider, type ResolvedProvider } from './providers/catalog.js';
 import { createApp } from './server/app.js';
+import { dashboardHandler, findDashboardDir } from './server/dashboard.js';
 import { isLoopbackName } from './server/security.js';
 import { SwitchyardError } from './shared/errors.js';
 import { createLogger, type Logger } from './shared/log.js';
@@ -27,6 +28,8 @@ export interface StartOptions {
   dispatcher?: Dispatcher;
   /** Replaces the secret store (the Electron shell hands in safeStorage). */
   secrets?: SecretStore;
+  /** The built dashboard; defaults to `dist/renderer` next to the code. */
+  dashboardDir?: string;
 }
 
 export interface RunningSwitchyard {
@@ -94,6 +97,7 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
       return state.keys.verify(key) !== undefined;
     },
     boundBeyondLoopback: !isLoopbackName(host),
+    dashboard: dashboardHandler(options.dashboardDir ?? findDashboardDir()),
   });
 
   const server = createServer({ noDelay: true, keepAliveTimeout: 65_000 }, app);
