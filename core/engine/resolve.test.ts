@@ -3,12 +3,13 @@ import { resolveProvider, type ResolvedProvider } from '../providers/catalog.js'
 import { isSwitchyardError } from '../shared/errors.js';
 import { closeMatches, resolveModel } from './resolve.js';
 
-function provider(id: string, kind: string, enabled = true): ResolvedProvider {
+function provider(id: string, kind: string, enabled = true, models?: string[]): ResolvedProvider {
   const resolved = resolveProvider({
     id,
     kind,
     prefix: id,
     enabled,
+    ...(models === undefined ? {} : { models }),
     hasApiKey: true,
     createdAt: '2026-01-01T00:00:00.000Z',
   });
@@ -27,6 +28,12 @@ describe('resolveModel', () => {
 
   it('forwards unlisted models under a known prefix', () => {
     expect(resolveModel('deepseek/deepseek-v9', providers).upstreamModel).toBe('deepseek-v9');
+  });
+
+  it("refuses a typo when the user listed the provider's models", () => {
+    const listed = [provider('work', 'openai', true, ['gpt-test'])];
+    expect(resolveModel('work/gpt-test', listed).upstreamModel).toBe('gpt-test');
+    expect(() => resolveModel('work/gpt-testx', listed)).toThrow(/Did you mean "work\/gpt-test"/);
   });
 
   it('answers 404 with close matches for an unknown model', () => {

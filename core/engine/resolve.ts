@@ -20,8 +20,13 @@ export function resolveModel(model: string, providers: readonly ResolvedProvider
   if (slash > 0 && slash < model.length - 1) {
     const prefix = model.slice(0, slash);
     const provider = providers.find((candidate) => candidate.prefix === prefix);
+    const upstreamModel = model.slice(slash + 1);
     if (provider?.enabled === true) {
-      return { provider, upstreamModel: model.slice(slash + 1), clientModel: model };
+      // Without a user-listed set, an unlisted id may be a model newer than the registry.
+      if (!provider.onlyListedModels || provider.models.includes(upstreamModel)) {
+        return { provider, upstreamModel, clientModel: model };
+      }
+      throw modelNotFound(model, listModelIds(providers));
     }
     if (provider !== undefined) {
       throw new SwitchyardError(

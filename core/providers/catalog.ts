@@ -17,6 +17,8 @@ export interface ResolvedProvider {
   /** Endpoints with the user's base URL applied; the preferred one first. */
   endpoints: readonly ProviderEndpoint[];
   models: readonly string[];
+  /** The user listed this entry's models, so ids outside `models` are typos, not new models. */
+  onlyListedModels: boolean;
   enabled: boolean;
 }
 
@@ -65,6 +67,7 @@ export function resolveProvider(config: ProviderConfig): ResolvedProvider | Reso
     definition,
     endpoints,
     models: [...new Set([...definition.models, ...(config.models ?? [])])],
+    onlyListedModels: (config.models ?? []).length > 0,
     enabled: config.enabled && definition.state !== 'withdrawn',
   };
 }
