@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { ReasoningMemory } from './engine/reasoning-memory.js';
+import type { UsageSink } from './engine/usage-meter.js';
 import { CODECS, ollamaCodec } from './formats/index.js';
 import { createUpstreamDispatcher } from './http/client.js';
 import { isResolveError, resolveProvider, type ResolvedProvider } from './providers/catalog.js';
@@ -30,6 +31,8 @@ export interface StartOptions {
   secrets?: SecretStore;
   /** The built dashboard; defaults to `dist/renderer` next to the code. */
   dashboardDir?: string;
+  /** Receives every request's token usage; by default it is logged. */
+  onUsage?: UsageSink;
 }
 
 export interface RunningSwitchyard {
@@ -84,6 +87,11 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
     apiKey: (providerId) => secrets.get(`provider:${providerId}`),
     dispatcher,
     reasoning: new ReasoningMemory(),
+    recordUsage:
+      options.onUsage ??
+      ((record) => {
+        log.log('info', 'usage', { ...record });
+      }),
     codecs: CODECS,
     ollama: ollamaCodec,
     log,

@@ -30,6 +30,13 @@ import {
   type UpstreamReply,
 } from './upstream-call.js';
 import { upstreamHeaders, upstreamUrl, type Operation } from './upstream-target.js';
+import {
+  PassthroughSniffer,
+  UsageMeter,
+  type UsageOutcome,
+  type UsageRecord,
+  type UsageSink,
+} from './usage-meter.js';
 
 export interface ProxyDeps {
   providers(): readonly ResolvedProvider[];
@@ -39,6 +46,8 @@ export interface ProxyDeps {
   log: Logger;
   /** Signed reasoning kept for clients whose format cannot carry it. */
   reasoning: ReasoningMemory;
+  /** Receives the tokens every request spent, finished or not. */
+  recordUsage?: UsageSink;
 }
 
 export interface ProxyCall {
@@ -144,23 +153,77 @@ async function passthrough(deps: ProxyDeps, call: ProxyCall, route: Route): Prom
   }
 
   const contentType = headerText(reply.headers['content-type']) ?? 'application/json';
+  const streaming = contentType.includes('event-stream');
   const writer = new ClientStreamWriter(
     call.res,
-    contentType.includes('event-stream')
-      ? { ...SSE_HEADERS, 'content-type': contentType }
-      : { 'content-type': contentType },
+    streaming ? { ...SSE_HEADERS, 'content-type': contentType } : { 'content-type': contentType },
   );
+  const codec = deps.codecs[endpoint.format];
+  const sniffer = streaming ? new PassthroughSniffer(codec.createStreamDecoder()) : undefined;
+  const whole: Buffer[] = [];
+  let failed = false;
   try {
-    for await (const chunk of reply.body) await writer.write(chunk as Buffer);
+    for await (const chunk of reply.body) {
+      await writer.write(chunk as Buffer);
+      if (sniffer === undefined) whole.push(chunk as Buffer);
+      else sniffQuietly(() => sniffer.push(chunk as Buffer));
+    }
   } catch (error) {
-    if (call.signal.aborted) return;
-    const failure = transportError(error, url);
-    if (!writer.isCommitted) throw failure;
-    await writer.write(
-      call.inbound.renderStreamError({ kind: failure.kind, message: failure.message }),
-    );
+    if (!call.signal.aborted) {
+      const failure = transportError(error, url);
+      if (!writer.isCommitted) throw failure;
+      failed = true;
+      await writer.write(
+        call.inbound.renderStreamError({ kind: failure.kind, message: failure.message }),
+      );
+    }
   }
   await writer.end();
+
+  const meter = sniffer?.meter ?? new UsageMeter();
+  if (sniffer === undefined) {
+    sniffQuietly(() => meter.set(usageOfJsonReply(codec, Buffer.concat(whole))));
+  } else sniffQuietly(() => sniffer.end());
+  report(deps, call, route, meter, failed);
+}
+
+/** Usage of a whole JSON reply (a Gemini JSON-array stream reports it on its last element). */
+function usageOfJsonReply(codec: FormatCodec, bytes: Buffer): UsageRecord['usage'] {
+  const json = JSON.parse(bytes.toString('utf8')) as unknown;
+  const reply = Array.isArray(json) ? (json.at(-1) as unknown) : json;
+  return codec.parseResponse(reply).usage;
+}
+
+/** Usage accounting must never break the reply it watches. */
+function sniffQuietly(action: () => void): void {
+  try {
+    action();
+  } catch {
+    // An unparseable reply simply reports no usage.
+  }
+}
+
+function report(
+  deps: ProxyDeps,
+  call: ProxyCall,
+  route: Route,
+  meter: UsageMeter,
+  failed = false,
+): void {
+  if (deps.recordUsage === undefined) return;
+  const outcome: UsageOutcome = call.signal.aborted
+    ? 'client_aborted'
+    : failed || meter.sawError
+      ? 'upstream_error'
+      : 'completed';
+  deps.recordUsage({
+    providerId: route.target.provider.id,
+    model: route.target.upstreamModel,
+    inbound: call.inbound.format,
+    upstream: route.endpoint.format,
+    outcome,
+    usage: meter.usage,
+  });
 }
 
 async function translate(deps: ProxyDeps, call: ProxyCall, route: Route): Promise<void> {
@@ -215,28 +278,42 @@ async function translate(deps: ProxyDeps, call: ProxyCall, route: Route): Promis
     const json = await readJsonBody(reply, url);
     const response = stampResponseOrigin(upstreamCodec.parseResponse(json), origin);
     deps.reasoning.remember(response, origin);
+    const meter = new UsageMeter();
+    meter.set(response.usage);
+    report(deps, call, route, meter);
     if (!call.stream) {
       sendJson(call.res, 200, call.inbound.renderResponse(response, context));
       return;
     }
-    await pumpEvents(call, context, responseToEvents(response), undefined);
+    await pumpEvents(call, context, responseToEvents(response), undefined, new UsageMeter());
     return;
   }
 
   const events = decodeStream(upstreamCodec, reply, url, call.signal);
   if (!call.stream) {
     const aggregator = new ResponseAggregator();
-    for await (const event of events) aggregator.push(stampEventOrigin(event, origin));
+    const meter = new UsageMeter();
+    for await (const event of events) {
+      meter.observe(event);
+      aggregator.push(stampEventOrigin(event, origin));
+    }
+    report(deps, call, route, meter);
     if (aggregator.error !== undefined) throw errorFromInfo(aggregator.error, call.inbound.format);
     sendJson(call.res, 200, call.inbound.renderResponse(aggregator.result(), context));
     return;
   }
-  await pumpEvents(
-    call,
-    context,
-    mapAsync(events, (event) => stampEventOrigin(event, origin)),
-    reply,
-  );
+  const meter = new UsageMeter();
+  try {
+    await pumpEvents(
+      call,
+      context,
+      mapAsync(events, (event) => stampEventOrigin(event, origin)),
+      reply,
+      meter,
+    );
+  } finally {
+    report(deps, call, route, meter);
+  }
 }
 
 /** Encodes IR events to the client, holding output until the first content event. */
@@ -245,6 +322,7 @@ async function pumpEvents(
   context: EncodeContext,
   events: Iterable<StreamEvent> | AsyncIterable<StreamEvent>,
   reply: UpstreamReply | undefined,
+  meter: UsageMeter,
 ): Promise<void> {
   const encoder = call.inbound.createStreamEncoder(context);
   const contentType =
@@ -255,6 +333,7 @@ async function pumpEvents(
         : SSE_HEADERS['content-type'];
   const writer = new ClientStreamWriter(call.res, { ...SSE_HEADERS, 'content-type': contentType });
   for await (const event of events) {
+    meter.observe(event);
     if (event.type === 'error' && !writer.isCommitted) {
       // Nothing reached the client yet, so the failure can still be a plain HTTP error.
       reply?.body.destroy();

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSwitchyard, type RunningSwitchyard } from '../app.js';
+import type { UsageRecord } from '../engine/usage-meter.js';
 import type { WireFormat } from '../formats/ir/types.js';
 import { createRouterKey } from '../storage/router-keys.js';
 import { KeyFileSecretStore } from '../storage/secret-store.js';
@@ -38,6 +39,8 @@ export interface Harness {
   fakes: Record<WireFormat, FakeUpstream>;
   /** Everything Switchyard logged, for secret-leak checks. */
   logs: string[];
+  /** Every usage record, in the order requests finished. */
+  usage: UsageRecord[];
   /** The client-facing model id served by the fake of `format`. */
   model(format: WireFormat): string;
   server: RunningSwitchyard;
@@ -88,11 +91,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     await secrets.set(`provider:${FAKE_PROVIDERS[format].id}`, UPSTREAM_KEY);
 
   const logs: string[] = [];
+  const usage: UsageRecord[] = [];
   const server = await startSwitchyard({
     dataDir,
     port: 0,
     host: '127.0.0.1',
     log: (line) => logs.push(line),
+    onUsage: (record) => usage.push(record),
   });
   return {
     url: server.url,
@@ -100,6 +105,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     dataDir,
     fakes,
     logs,
+    usage,
     server,
     model: (format) => `${FAKE_PROVIDERS[format].id}/${FAKE_PROVIDERS[format].model}`,
     async close() {

@@ -75,7 +75,7 @@ async function playReply(
     connection: 'keep-alive',
     ...headers,
   });
-  const limit = step.dropAfterEvents ?? step.streamError?.afterEvents;
+  const limit = step.dropAfterEvents ?? step.hangAfterEvents ?? step.streamError?.afterEvents;
   const frames = limit === undefined ? rendering.frames : rendering.frames.slice(0, limit);
   const writer = frameWriter(res, rendering);
   if (!(await writer.write(frames))) return;
@@ -83,6 +83,7 @@ async function playReply(
     io.drop(res);
     return;
   }
+  if (step.hangAfterEvents !== undefined) return;
   if (step.streamError !== undefined) {
     const { type, message } = step.streamError;
     if (!(await writer.write(generation.streamError(type, message, frames.length)))) return;

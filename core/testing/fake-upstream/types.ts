@@ -51,6 +51,8 @@ export interface ReplyStep {
   headers?: Record<string, string>;
   /** Stream this many events, then destroy the socket. */
   dropAfterEvents?: number;
+  /** Stream this many events, then stall until the client goes away (a slow generation). */
+  hangAfterEvents?: number;
   /** Stream `afterEvents` events, then the vendor's in-stream error, then end. */
   streamError?: { afterEvents: number; type?: string; message?: string };
 }

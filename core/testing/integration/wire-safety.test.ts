@@ -258,6 +258,75 @@ describe('upstream behaviour', () => {
   });
 });
 
+describe('usage accounting', () => {
+  const headers = {
+    'content-type': 'application/json',
+    authorization: `Bearer ${harness.routerKey}`,
+  };
+
+  it('records the usage a passthrough stream reported', async () => {
+    const fake = harness.fakes['openai-chat'];
+    fake.reset();
+    fake.enqueue({ reply: { text: 'counted', usage: { input: 120, output: 7 } } });
+    const before = harness.usage.length;
+    const reply = await fetch(`${harness.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { ...headers, authorization: `Bearer ${harness.routerKey}` },
+      body: JSON.stringify({
+        model: harness.model('openai-chat'),
+        stream: true,
+        stream_options: { include_usage: true },
+        messages: [{ role: 'user', content: 'count me' }],
+      }),
+    });
+    await reply.text();
+    await expect.poll(() => harness.usage.length).toBe(before + 1);
+    expect(harness.usage.at(-1)).toMatchObject({
+      providerId: 'up-chat',
+      model: 'gpt-test',
+      inbound: 'openai-chat',
+      upstream: 'openai-chat',
+      outcome: 'completed',
+      usage: { input: 120, output: 7 },
+    });
+  });
+
+  it('records partial usage when the client hangs up mid-stream', async () => {
+    const fake = harness.fakes.anthropic;
+    fake.reset();
+    fake.enqueue({
+      reply: {
+        text: 'a long answer the client will not wait for',
+        usage: { input: 300, output: 50 },
+      },
+      hangAfterEvents: 3,
+    });
+    const before = harness.usage.length;
+    const controller = new AbortController();
+    const reply = await fetch(`${harness.url}/v1/messages`, {
+      method: 'POST',
+      headers: { ...headers, authorization: `Bearer ${harness.routerKey}` },
+      body: JSON.stringify({
+        model: harness.model('anthropic'),
+        max_tokens: 100,
+        stream: true,
+        messages: [{ role: 'user', content: 'hello' }],
+      }),
+      signal: controller.signal,
+    });
+    const reader = reply.body?.getReader();
+    await reader?.read();
+    controller.abort();
+    await expect.poll(() => fake.requests[0]?.aborted, { timeout: 5_000 }).toBe(true);
+    await expect.poll(() => harness.usage.length).toBe(before + 1);
+    expect(harness.usage.at(-1)).toMatchObject({
+      providerId: 'up-anthropic',
+      outcome: 'client_aborted',
+      usage: { input: 300 },
+    });
+  });
+});
+
 describe('secrets', () => {
   it('never writes the upstream key in plaintext to the data dir or the logs', async () => {
     const files = await readdir(harness.dataDir);

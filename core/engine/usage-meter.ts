@@ -1,0 +1,77 @@
+/**
+ * Token usage per request, including requests that did not finish: a client
+ * that hangs up mid-stream still spent the tokens the upstream reported so
+ * far. The quota ledger consumes these records; until it exists they are logged.
+ */
+import type { InboundFormat, StreamDecoder } from '../formats/codec.js';
+import { mergeUsage } from '../formats/ir/aggregate.js';
+import { EMPTY_USAGE, type StreamEvent, type Usage, type WireFormat } from '../formats/ir/types.js';
+import { SseParser } from '../sse/parser.js';
+
+export type UsageOutcome = 'completed' | 'client_aborted' | 'upstream_error';
+
+export interface UsageRecord {
+  providerId: string;
+  /** The model id the upstream saw. */
+  model: string;
+  inbound: InboundFormat;
+  upstream: WireFormat;
+  outcome: UsageOutcome;
+  usage: Usage;
+}
+
+export type UsageSink = (record: UsageRecord) => void;
+
+/** Keeps the latest usage numbers seen in a stream of IR events. */
+export class UsageMeter {
+  private current: Usage = { ...EMPTY_USAGE };
+  private failed = false;
+
+  observe(event: StreamEvent): void {
+    if (event.type === 'error') this.failed = true;
+    const update =
+      event.type === 'start' || event.type === 'usage' || event.type === 'finish'
+        ? event.usage
+        : undefined;
+    if (update !== undefined) this.current = mergeUsage(this.current, update);
+  }
+
+  set(usage: Usage): void {
+    this.current = usage;
+  }
+
+  get usage(): Usage {
+    return this.current;
+  }
+
+  get sawError(): boolean {
+    return this.failed;
+  }
+}
+
+/**
+ * Reads usage out of a passthrough SSE stream without touching the bytes the
+ * client receives: the same upstream decoder runs on a copy of the text.
+ */
+export class PassthroughSniffer {
+  private readonly parser = new SseParser();
+  private readonly text = new TextDecoder();
+  readonly meter = new UsageMeter();
+
+  constructor(private readonly decoder: StreamDecoder) {}
+
+  push(chunk: Uint8Array): void {
+    this.feed(this.parser.push(this.text.decode(chunk, { stream: true })));
+  }
+
+  end(): void {
+    this.feed(this.parser.push(this.text.decode()));
+    this.feed(this.parser.end());
+  }
+
+  private feed(events: ReturnType<SseParser['push']>): void {
+    for (const sse of events) {
+      for (const event of this.decoder.push(sse)) this.meter.observe(event);
+    }
+  }
+}
