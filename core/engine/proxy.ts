@@ -299,21 +299,29 @@ async function translate(deps: ProxyDeps, call: ProxyCall, route: Route): Promis
     }
     report(deps, call, route, meter);
     if (aggregator.error !== undefined) throw errorFromInfo(aggregator.error, call.inbound.format);
+    deps.reasoning.remember(aggregator.result(), origin);
     sendJson(call.res, 200, call.inbound.renderResponse(aggregator.result(), context));
     return;
   }
   const meter = new UsageMeter();
+  // The streamed turn is also gathered, so its signed reasoning can be restored next turn.
+  const gathered = new ResponseAggregator();
   try {
     await pumpEvents(
       call,
       context,
-      mapAsync(events, (event) => stampEventOrigin(event, origin)),
+      mapAsync(events, (event) => {
+        const stamped = stampEventOrigin(event, origin);
+        gathered.push(stamped);
+        return stamped;
+      }),
       reply,
       meter,
     );
   } finally {
     report(deps, call, route, meter);
   }
+  if (gathered.error === undefined) deps.reasoning.remember(gathered.result(), origin);
 }
 
 /** Encodes IR events to the client, holding output until the first content event. */

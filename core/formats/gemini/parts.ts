@@ -1,7 +1,7 @@
 /** Gemini `Part` objects to IR content parts and back, shared by requests and responses. */
 import { invalidRequest } from '../../shared/errors.js';
 import { argumentsToObject, isRecord } from '../ir/json.js';
-import { sealSignature, unsealSignature } from '../ir/signatures.js';
+import { reasoningBlob, sealSignature, unsealSignature } from '../ir/signatures.js';
 import type {
   ContentPart,
   FilePart,
@@ -290,11 +290,12 @@ export function contentToParts(
         parts.push(withCarried(mediaToPart(part)));
         return;
       case 'reasoning': {
-        if (part.signature === undefined) {
+        const blob = reasoningBlob(part);
+        if (blob === undefined) {
           if (keepUnsigned && part.text !== '') parts.push({ text: part.text, thought: true });
           return;
         }
-        const signature = writeSignature(part.signature, part.origin);
+        const signature = writeSignature(blob, part.origin);
         const next = content[i + 1];
         if (part.text === '') {
           if (next?.type === 'text' || next?.type === 'image' || next?.type === 'file')

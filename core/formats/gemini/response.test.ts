@@ -188,6 +188,12 @@ describe('gemini renderResponse', () => {
           origin: { provider: 'anthropic' },
         },
         { type: 'reasoning', text: 'deepseek reasoning' },
+        {
+          type: 'reasoning',
+          text: 'openai summary',
+          encryptedContent: 'gAAA',
+          origin: { provider: 'oa' },
+        },
         { type: 'text', text: 'Done.' },
         {
           type: 'tool_call',
@@ -209,6 +215,7 @@ describe('gemini renderResponse', () => {
             parts: [
               { text: 'Claude thinking', thought: true, thoughtSignature: 'sy1.anthropic.EqQB' },
               { text: 'deepseek reasoning', thought: true },
+              { text: 'openai summary', thought: true, thoughtSignature: 'sy1.oa.gAAA' },
               { text: 'Done.' },
               {
                 functionCall: { name: 'run', args: { cmd: 'ls' } },

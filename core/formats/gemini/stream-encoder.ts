@@ -4,7 +4,7 @@
  */
 import { sseData } from '../../sse/writer.js';
 import type { EncodeContext, StreamEncoder } from '../codec.js';
-import { sealSignature } from '../ir/signatures.js';
+import { reasoningBlob, sealSignature } from '../ir/signatures.js';
 import type { SignatureOrigin, StreamEvent, Usage } from '../ir/types.js';
 import { streamErrorBody } from './errors.js';
 import { finishReasonToGemini, usageToGemini } from './fields.js';
@@ -54,16 +54,14 @@ export function createStreamEncoder(context: EncodeContext): StreamEncoder {
         return event.text === '' ? '' : chunk([{ text: event.text }]);
       case 'reasoning_delta':
         return event.text === '' ? '' : chunk([{ text: event.text, thought: true }]);
-      case 'reasoning_signature':
-        // Encrypted content (Responses) has no Gemini slot; only real signatures are passed on.
-        if (event.signature === undefined) return '';
+      case 'reasoning_signature': {
+        // thoughtSignature is the one slot for either blob; the seal sends it home only.
+        const blob = reasoningBlob(event);
+        if (blob === undefined) return '';
         return chunk([
-          {
-            text: '',
-            thought: true,
-            thoughtSignature: sealSignature(event.signature, event.origin),
-          },
+          { text: '', thought: true, thoughtSignature: sealSignature(blob, event.origin) },
         ]);
+      }
       case 'tool_args_delta': {
         const call = calls.get(event.index);
         if (call !== undefined) call.args += event.json;

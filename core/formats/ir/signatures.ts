@@ -64,3 +64,16 @@ export function keepSignaturesFor(request: Request, targetProvider: string): Req
   });
   return changed ? { ...request, messages } : request;
 }
+
+/**
+ * The opaque blob that authenticates a reasoning part, whichever field the minting
+ * format used (Anthropic `signature`, Responses `encrypted_content`). A format with a
+ * single slot (Gemini `thoughtSignature`) carries either, and the seal's provider id
+ * guarantees it only ever goes home.
+ */
+export function reasoningBlob(part: {
+  signature?: string | undefined;
+  encryptedContent?: string | undefined;
+}): string | undefined {
+  return part.signature ?? part.encryptedContent;
+}

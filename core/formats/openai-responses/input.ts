@@ -1,7 +1,7 @@
 /** Responses `input` items ↔ IR messages: the conversation half of the request codec. */
 import { invalidRequest } from '../../shared/errors.js';
 import { isRecord } from '../ir/json.js';
-import { unsealSignature } from '../ir/signatures.js';
+import { reasoningBlob, unsealSignature } from '../ir/signatures.js';
 import type {
   ContentPart,
   FilePart,
@@ -301,7 +301,7 @@ export function messagesToInput(messages: readonly Message[]): Item[] {
           break;
         case 'reasoning':
           flush();
-          if (part.encryptedContent !== undefined) items.push(reasoningItem(part));
+          if (reasoningBlob(part) !== undefined) items.push(reasoningItem(part));
           break;
         case 'tool_call':
           flush();
@@ -328,6 +328,7 @@ function reasoningItem(part: ReasoningPart): Item {
     type: 'reasoning',
     ...(part.itemId?.startsWith('rs') === true ? { id: part.itemId } : {}),
     summary: part.text === '' ? [] : [{ type: 'summary_text', text: part.text }],
-    encrypted_content: part.encryptedContent,
+    // Encrypted content that travelled through a one-slot format comes back as `signature`.
+    encrypted_content: part.encryptedContent ?? part.signature,
   };
 }

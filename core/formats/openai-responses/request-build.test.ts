@@ -63,7 +63,6 @@ describe('buildRequest from other formats', () => {
           role: 'assistant',
           content: [
             { type: 'reasoning', text: 'thinking aloud' },
-            { type: 'reasoning', text: 'anthropic', signature: 'sig' },
             { type: 'reasoning', text: '', encryptedContent: 'enc', itemId: 'not-rs' },
             { type: 'text', text: 'answer' },
           ],
@@ -75,6 +74,27 @@ describe('buildRequest from other formats', () => {
       { type: 'reasoning', summary: [], encrypted_content: 'enc' },
       { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'answer' }] },
     ]);
+  });
+
+  it('sends back encrypted content that came home through a one-slot format as `signature`', () => {
+    // Gemini clients carry it as thoughtSignature; the engine keeps it only for its minter.
+    const body = buildRequest({
+      ...base,
+      messages: [
+        {
+          role: 'assistant',
+          content: [
+            { type: 'reasoning', text: '', signature: 'enc-blob', origin: { provider: 'oa' } },
+            { type: 'text', text: 'answer' },
+          ],
+        },
+      ],
+    });
+    expect(body.input).toContainEqual({
+      type: 'reasoning',
+      summary: [],
+      encrypted_content: 'enc-blob',
+    });
   });
 
   it('writes the encrypted content byte for byte (already filtered by the engine)', () => {

@@ -259,10 +259,7 @@ describe('upstream behaviour', () => {
 });
 
 describe('usage accounting', () => {
-  const headers = {
-    'content-type': 'application/json',
-    authorization: `Bearer ${harness.routerKey}`,
-  };
+  const headers = { 'content-type': 'application/json' };
 
   it('records the usage a passthrough stream reported', async () => {
     const fake = harness.fakes['openai-chat'];
