@@ -36,7 +36,7 @@ function post(
 describe('count_tokens', () => {
   const messages = [{ role: 'user', content: 'How many tokens is this sentence?' }];
 
-  it('asks an Anthropic upstream and says the count came from upstream', async () => {
+  it('asks an Anthropic upstream and says the count came from upstream (trap 8)', async () => {
     harness.fakes.anthropic.reset();
     const response = await post('/v1/messages/count_tokens', {
       model: harness.model('anthropic'),
@@ -61,7 +61,7 @@ describe('count_tokens', () => {
     expect(harness.fakes.gemini.requests[0]?.path).toContain(':countTokens');
   });
 
-  it('labels a local guess as an estimate when the upstream cannot count', async () => {
+  it('labels a local guess as an estimate when the upstream cannot count (trap 8)', async () => {
     harness.fakes['openai-chat'].reset();
     const response = await post('/v1/messages/count_tokens', {
       model: harness.model('openai-chat'),
@@ -164,5 +164,43 @@ describe('/v1/responses/compact', () => {
     expect(response.status).toBe(400);
     const body = (await response.json()) as { error: { message: string } };
     expect(body.error.message).toMatch(/Responses upstream/);
+  });
+});
+
+describe('an omitted stream field means a JSON reply (trap 7)', () => {
+  const user = [{ role: 'user', content: 'hello' }];
+  const cases: [string, string, () => Record<string, unknown>][] = [
+    [
+      'chat completions → gemini',
+      '/v1/chat/completions',
+      () => ({
+        model: harness.model('gemini'),
+        messages: user,
+      }),
+    ],
+    [
+      'responses → openai-chat',
+      '/v1/responses',
+      () => ({
+        model: harness.model('openai-chat'),
+        input: 'hello',
+      }),
+    ],
+    [
+      'messages → gemini',
+      '/v1/messages',
+      () => ({
+        model: harness.model('gemini'),
+        max_tokens: 64,
+        messages: user,
+      }),
+    ],
+  ];
+
+  it.each(cases)('%s', async (_name, path, body) => {
+    const response = await post(path, body());
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('application/json');
+    expect(JSON.stringify(await response.json())).toContain('hello');
   });
 });

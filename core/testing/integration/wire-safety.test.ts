@@ -184,7 +184,7 @@ describe('upstream behaviour', () => {
     expect(fake.requests[0]?.headers['authorization']).toBe(`Bearer ${UPSTREAM_KEY}`);
   });
 
-  it('aborts the upstream request as soon as the client disconnects', async () => {
+  it('aborts the upstream request as soon as the client disconnects (trap 9)', async () => {
     const fake = harness.fakes.anthropic;
     fake.reset();
     fake.enqueue({ hang: true });
@@ -240,7 +240,7 @@ describe('upstream behaviour', () => {
     expect(events.some((event) => event.data === '[DONE]')).toBe(false);
   });
 
-  it('answers a hang-free upstream error before the first byte as a plain HTTP error', async () => {
+  it('answers an upstream error before the first content as a plain HTTP error (trap 10)', async () => {
     const fake = harness.fakes.gemini;
     fake.reset();
     fake.enqueue({
@@ -261,7 +261,7 @@ describe('upstream behaviour', () => {
 describe('usage accounting', () => {
   const headers = { 'content-type': 'application/json' };
 
-  it('records the usage a passthrough stream reported', async () => {
+  it('records the usage a passthrough stream reported, as counted upstream (trap 5)', async () => {
     const fake = harness.fakes['openai-chat'];
     fake.reset();
     fake.enqueue({ reply: { text: 'counted', usage: { input: 120, output: 7 } } });
@@ -288,7 +288,7 @@ describe('usage accounting', () => {
     });
   });
 
-  it('records partial usage when the client hangs up mid-stream', async () => {
+  it('records partial usage when the client hangs up mid-stream (trap 9)', async () => {
     const fake = harness.fakes.anthropic;
     fake.reset();
     fake.enqueue({
