@@ -9,8 +9,10 @@ import { buildRequest, parseAnthropicBody } from './request.js';
 const COUNTED = ['model', 'system', 'messages', 'tools', 'tool_choice', 'thinking'] as const;
 
 function buildCountRequest(request: Request): Record<string, unknown> {
-  // Built like a real request so messages, tools and thinking are spelled identically.
-  const full = buildRequest({ ...request, stream: false });
+  // Built like a real request so messages, tools and thinking are spelled identically;
+  // without max_tokens upstream, the output limit must not shrink the thinking budget.
+  const { maxOutputTokens: _limit, ...counted } = request;
+  const full = buildRequest({ ...counted, stream: false });
   const body: Record<string, unknown> = {};
   for (const key of COUNTED) if (full[key] !== undefined) body[key] = full[key];
   return body;

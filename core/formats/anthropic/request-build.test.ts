@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import { SwitchyardError } from '../../shared/errors.js';
 import { keepSignaturesFor } from '../ir/signatures.js';
-import type { Message, Request } from '../ir/types.js';
+import type { Message, Request, ToolChoice } from '../ir/types.js';
 import { buildRequest, parseRequest } from './request.js';
 
 const base: Request = {
@@ -370,7 +370,7 @@ describe('anthropic buildRequest: signatures (trap 1)', () => {
 
 describe('anthropic buildRequest: tools and tool_choice (trap 4)', () => {
   const withTools = { ...base, tools: [tool] };
-  const cases: [Request['toolChoice'], unknown][] = [
+  const cases: [ToolChoice, unknown][] = [
     [{ type: 'auto' }, { type: 'auto' }],
     [{ type: 'none' }, { type: 'none' }],
     [{ type: 'required' }, { type: 'any' }],
