@@ -70,6 +70,20 @@ function toolInput(part: ToolCallPart, path: string): Json {
   return value;
 }
 
+const TOOL_ID = /^[a-zA-Z0-9_-]+$/;
+
+/**
+ * Anthropic only accepts ids matching ^[a-zA-Z0-9_-]+$, but other providers mint ids
+ * like `functions.get_weather:0` (Kimi). Such an id is rewritten the same way in the
+ * call and its result, with a hash of the original so two ids never collide (trap 3).
+ */
+export function toolId(id: string): string {
+  if (TOOL_ID.test(id)) return id;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i += 1) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+  return `${id.replace(/[^a-zA-Z0-9_-]/g, '_')}_${(hash >>> 0).toString(36)}`;
+}
+
 function resultBlock(part: ToolResultPart): Json {
   const content: Json[] = [];
   for (const item of part.content) {
@@ -78,7 +92,7 @@ function resultBlock(part: ToolResultPart): Json {
     } else if (item.type === 'image') content.push(imageBlock(item));
     else content.push(documentBlock(item));
   }
-  const block: Json = { type: 'tool_result', tool_use_id: part.callId };
+  const block: Json = { type: 'tool_result', tool_use_id: toolId(part.callId) };
   if (content.length > 0) block.content = content;
   if (part.isError === true) block.is_error = true;
   return writeCache(block, part.cache);
@@ -115,7 +129,7 @@ export function upstreamBlocks(content: readonly ContentPart[], path: string): J
           writeCache(
             {
               type: 'tool_use',
-              id: part.id,
+              id: toolId(part.id),
               name: part.name,
               input: toolInput(part, `${path}.content[${i}]`),
             },

@@ -2,8 +2,12 @@
 import { describe, expect, it } from 'vitest';
 
 import { SwitchyardError } from '../../shared/errors.js';
+import { anthropicRequestProblem } from '../../testing/fake-upstream/anthropic-validate.js';
+import { createSigner } from '../../testing/fake-upstream/signing.js';
 import { keepSignaturesFor } from '../ir/signatures.js';
 import type { Message, Request, ToolChoice } from '../ir/types.js';
+import { anthropicCountTokens } from './count-tokens.js';
+import { toolId } from './render.js';
 import { buildRequest, parseRequest } from './request.js';
 
 const base: Request = {
@@ -176,6 +180,27 @@ describe('anthropic buildRequest: content', () => {
         ],
       },
     ]);
+  });
+
+  it('rewrites ids Anthropic would reject, identically in call and result (trap 3)', () => {
+    const id = 'functions.get_weather:0';
+    const body = buildRequest({
+      ...base,
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'q' }] },
+        {
+          role: 'assistant',
+          content: [{ type: 'tool_call', id, name: 'get_weather', arguments: '{}' }],
+        },
+        { role: 'user', content: [{ type: 'tool_result', callId: id, content: [] }] },
+      ],
+    });
+    const [, call, result] = body.messages as { content: Record<string, unknown>[] }[];
+    const safe = call?.content[0]?.id;
+    expect(safe).toMatch(/^functions_get_weather_0_[a-z0-9]+$/);
+    expect(result?.content[0]?.tool_use_id).toBe(safe);
+    expect(toolId('functions.get_weather:1')).not.toBe(safe);
+    expect(toolId('toolu_01AbC-9')).toBe('toolu_01AbC-9');
   });
 
   it('rejects tool arguments that are not a JSON object, naming the call', () => {
@@ -496,5 +521,49 @@ describe('anthropic buildRequest: thinking', () => {
       messages: [{ role: 'user', content: 'q' }],
     });
     expect(buildRequest(request).thinking).toEqual({ type: 'adaptive' });
+  });
+});
+
+describe('anthropic buildRequest against the fake upstream’s validator', () => {
+  it('produces a body the Messages API accepts for a translated tool round', () => {
+    const signer = createSigner();
+    const thought = 'Look it up.';
+    const request: Request = {
+      model: 'claude-sonnet-4-5',
+      system: [{ type: 'text', text: 'sys' }],
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'weather?' }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'reasoning', text: thought, signature: signer.sign(thought) },
+            { type: 'text', text: 'Checking.' },
+            { type: 'tool_call', id: 'call_a', name: 'lookup', arguments: '{"city":"Paris"}' },
+            { type: 'tool_call', id: 'call:b', name: 'lookup', arguments: '{"city":"Oslo"}' },
+          ],
+        },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'here you go' },
+            { type: 'tool_result', callId: 'call_a', content: [{ type: 'text', text: '21C' }] },
+          ],
+        },
+        {
+          role: 'user',
+          content: [{ type: 'tool_result', callId: 'call:b', content: [], isError: true }],
+        },
+      ],
+      tools: [{ name: 'lookup', parameters: {} }],
+      toolChoice: { type: 'auto' },
+      reasoning: { enabled: true, effort: 'xhigh' },
+      temperature: 0.7,
+      stream: true,
+    };
+    const body = buildRequest(request);
+    expect(anthropicRequestProblem(body, signer, false)).toBeUndefined();
+    expect(anthropicRequestProblem(anthropicCountTokens.buildRequest(request), signer, true)).toBe(
+      undefined,
+    );
   });
 });
