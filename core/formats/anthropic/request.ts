@@ -314,7 +314,7 @@ function unsignedToolLoop(messages: readonly Json[]): boolean {
  * 1024 ≤ budget_tokens < max_tokens. Effort maps to a budget only through
  * ir/reasoning.ts. Thinking stays on for tool rounds (trap 2).
  */
-function planThinking(request: Request, messages: readonly Json[], ext: Json): Thinking {
+function planThinking(request: Request, messages: readonly Json[], adaptive: boolean): Thinking {
   const limit = request.maxOutputTokens;
   const reasoning = request.reasoning;
   const wanted =
@@ -327,12 +327,7 @@ function planThinking(request: Request, messages: readonly Json[], ext: Json): T
   // Anthropic: "Thinking may not be enabled when tool_choice forces tool use." The
   // client's forced tool is the harder contract, so thinking gives way for this turn.
   if (isForcedToolChoice(request.toolChoice) || unsignedToolLoop(messages)) return off;
-  if (
-    reasoning.budgetTokens === undefined &&
-    reasoning.effort === undefined &&
-    isRecord(ext.thinking) &&
-    ext.thinking.type === 'adaptive'
-  ) {
+  if (adaptive && reasoning.budgetTokens === undefined && reasoning.effort === undefined) {
     return { thinking: { type: 'adaptive' }, maxTokens: off.maxTokens };
   }
   let budget = Math.max(
@@ -418,7 +413,8 @@ export function buildRequest(request: Request): Record<string, unknown> {
   // Only our own format's leftovers are restored; another format's would be rejected.
   const { metadata, thinking: thinkingExt, ...rest } = request.extensions?.[FORMAT] ?? {};
   const messages = buildMessages(request.messages);
-  const plan = planThinking(request, messages, { thinking: thinkingExt });
+  const adaptive = isRecord(thinkingExt) && thinkingExt.type === 'adaptive';
+  const plan = planThinking(request, messages, adaptive);
   const body: Json = { ...rest, model: request.model, max_tokens: plan.maxTokens };
   const system = buildSystem(request.system);
   if (system !== undefined) body.system = system;
