@@ -18,14 +18,7 @@ export default defineConfig({
       'renderer/**/*.test.{ts,tsx}',
       'bench/**/*.test.ts',
     ],
-    // The integration suites wait on the OpenAI chat and Anthropic codecs (issue 2 follow-up);
-    // run them with `npm run test:integration`.
-    exclude: [
-      'node_modules',
-      'dist',
-      'e2e',
-      ...(process.env['SWITCHYARD_INTEGRATION'] === '1' ? [] : ['core/testing/integration/**']),
-    ],
+    exclude: ['node_modules', 'dist', 'e2e'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'threads',
