@@ -1,5 +1,8 @@
 /** Claude-Code-sized request bodies: a long system prompt, 30 tools and a tool-heavy history. */
 
+/** The provider id (and model prefix) the benchmark's router serves the fake under. */
+export const BENCH_PROVIDER = 'up-chat';
+
 const TOOL_COUNT = 30;
 
 function tools(): { name: string; description: string; input_schema: Record<string, unknown> }[] {

@@ -1,14 +1,19 @@
 /**
  * Added latency of going through Switchyard versus calling the same fake
- * upstream directly, measured side by side in one run (alternating requests,
- * so machine noise hits both equally). Prints milliseconds and ratios.
+ * upstream directly, measured side by side in one run (rotating the order of
+ * requests, so machine noise hits every side equally). The fake, Switchyard
+ * and a bare byte relay each run in their own process. The relay shows the
+ * floor: what one more local hop costs on this machine before any work.
+ * Prints milliseconds and ratios.
  *
  *   npm run bench            # or: node --import tsx bench/overhead/run.ts [iterations]
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import { Agent, request } from 'undici';
-import { startHarness, UPSTREAM_KEY } from '../../core/testing/harness.js';
-import { anthropicBody, chatBody } from './bodies.js';
+import { UPSTREAM_KEY } from '../../core/testing/harness.js';
+import { anthropicBody, BENCH_PROVIDER, chatBody } from './bodies.js';
 
 const iterations = Number(process.argv[2] ?? 200);
 const TARGETS = { passthrough: 0.5, translated: 2 };
@@ -44,15 +49,35 @@ interface Case {
   name: string;
   kind: keyof typeof TARGETS;
   direct: () => Promise<Sample>;
+  relayed: () => Promise<Sample>;
   routed: () => Promise<Sample>;
 }
 
+const children: ChildProcess[] = [];
+
+/** Starts one side in its own process and reads the JSON line it prints. */
+async function startProcess<T>(args: string[]): Promise<T> {
+  const script = new URL('./processes.ts', import.meta.url).pathname;
+  // BENCH_PROFILE=router writes a CPU profile of that process to ./bench-profiles.
+  const profile =
+    process.env['BENCH_PROFILE'] === args[0] ? ['--cpu-prof', '--cpu-prof-dir=bench-profiles'] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', script, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  if (child.stdout === null) throw new Error('no stdout');
+  for await (const line of createInterface({ input: child.stdout })) return JSON.parse(line) as T;
+  throw new Error(`${args[0] ?? 'process'} exited before it was ready`);
+}
+
 async function main(): Promise<void> {
-  const harness = await startHarness();
-  const fake = harness.fakes['openai-chat'];
+  const fake = await startProcess<{ baseUrl: string }>(['upstream']);
+  const router = await startProcess<{ url: string; routerKey: string }>(['router', fake.baseUrl]);
+  const relay = await startProcess<{ url: string }>(['relay', fake.baseUrl]);
+  const routedModel = `${BENCH_PROVIDER}/gpt-test`;
   const routerHeaders = {
     'content-type': 'application/json',
-    authorization: `Bearer ${harness.routerKey}`,
+    authorization: `Bearer ${router.routerKey}`,
     'anthropic-version': '2023-06-01',
   };
   const upstreamHeaders = {
@@ -63,77 +88,83 @@ async function main(): Promise<void> {
   for (const size of [100_000, 300_000]) {
     const label = `${Math.round(size / 1000)} KB, 30 tools`;
     const directChat = JSON.stringify(chatBody('gpt-test', size));
-    const routedChat = JSON.stringify(chatBody(harness.model('openai-chat'), size));
-    const routedAnthropic = JSON.stringify(anthropicBody(harness.model('openai-chat'), size));
+    const routedChat = JSON.stringify(chatBody(routedModel, size));
+    const routedAnthropic = JSON.stringify(anthropicBody(routedModel, size));
+    const direct = (): Promise<Sample> =>
+      timeRequest(`${fake.baseUrl}/chat/completions`, upstreamHeaders, directChat);
+    const relayed = (): Promise<Sample> =>
+      timeRequest(`${relay.url}/chat/completions`, upstreamHeaders, directChat);
     cases.push({
       name: `passthrough chat→chat, ${label}`,
       kind: 'passthrough',
-      direct: () => timeRequest(`${fake.baseUrl}/chat/completions`, upstreamHeaders, directChat),
-      routed: () => timeRequest(`${harness.url}/v1/chat/completions`, routerHeaders, routedChat),
+      direct,
+      relayed,
+      routed: () => timeRequest(`${router.url}/v1/chat/completions`, routerHeaders, routedChat),
     });
     cases.push({
       name: `translated anthropic→chat, ${label}`,
       kind: 'translated',
-      direct: () => timeRequest(`${fake.baseUrl}/chat/completions`, upstreamHeaders, directChat),
-      routed: () => timeRequest(`${harness.url}/v1/messages`, routerHeaders, routedAnthropic),
+      direct,
+      relayed,
+      routed: () => timeRequest(`${router.url}/v1/messages`, routerHeaders, routedAnthropic),
     });
   }
 
-  console.log(`Switchyard overhead benchmark: ${iterations} alternating requests per case\n`);
+  console.log(`Switchyard overhead benchmark: ${iterations} rotating requests per case and side\n`);
   console.log(
     'case'.padEnd(44) +
-      'direct p50'.padStart(12) +
-      'routed p50'.padStart(12) +
-      'added p50'.padStart(11) +
-      'added p90'.padStart(11) +
-      'TTFB +p50'.padStart(11) +
-      'ratio'.padStart(8) +
-      '  target',
+      'direct'.padStart(9) +
+      'routed'.padStart(9) +
+      'added'.padStart(9) +
+      'p90'.padStart(9) +
+      'TTFB+'.padStart(9) +
+      'ratio'.padStart(7) +
+      'relay+'.padStart(9) +
+      'own'.padStart(9) +
+      '  target (added p50)',
   );
+  const ms = (value: number): string => `${value.toFixed(2)}`.padStart(9);
   try {
     for (const benchCase of cases) {
-      for (let warm = 0; warm < 20; warm += 1) {
-        await benchCase.direct();
-        await benchCase.routed();
-      }
-      const direct: Sample[] = [];
-      const routed: Sample[] = [];
+      const sides = [benchCase.direct, benchCase.relayed, benchCase.routed];
+      for (let warm = 0; warm < 20; warm += 1) for (const side of sides) await side();
+      const samples: Sample[][] = [[], [], []];
       for (let index = 0; index < iterations; index += 1) {
-        // Alternate the order too, so neither side always runs on a warmer cache.
-        if (index % 2 === 0) {
-          direct.push(await benchCase.direct());
-          routed.push(await benchCase.routed());
-        } else {
-          routed.push(await benchCase.routed());
-          direct.push(await benchCase.direct());
+        // Rotate which side goes first, so none always runs on a warmer machine.
+        for (let turn = 0; turn < 3; turn += 1) {
+          const side = (index + turn) % 3;
+          samples[side]?.push(await (sides[side] as () => Promise<Sample>)());
         }
       }
-      const added = routed.map((sample, index) => sample.total - (direct[index]?.total ?? 0));
-      const addedTtfb = routed.map((sample, index) => sample.ttfb - (direct[index]?.ttfb ?? 0));
-      const directP50 = percentile(
-        direct.map((sample) => sample.total),
-        50,
-      );
-      const routedP50 = percentile(
-        routed.map((sample) => sample.total),
-        50,
-      );
-      const addedP50 = percentile(added, 50);
+      const [direct = [], relayed = [], routed = []] = samples;
+      const minus = (a: Sample[], b: Sample[], key: keyof Sample): number[] =>
+        a.map((sample, index) => sample[key] - (b[index]?.[key] ?? 0));
+      const p50 = (values: number[]): number => percentile(values, 50);
+      const directP50 = p50(direct.map((sample) => sample.total));
+      const routedP50 = p50(routed.map((sample) => sample.total));
+      const added = minus(routed, direct, 'total');
+      const addedP50 = p50(added);
       const target = TARGETS[benchCase.kind];
       console.log(
         benchCase.name.padEnd(44) +
-          `${directP50.toFixed(2)} ms`.padStart(12) +
-          `${routedP50.toFixed(2)} ms`.padStart(12) +
-          `${addedP50.toFixed(2)} ms`.padStart(11) +
-          `${percentile(added, 90).toFixed(2)} ms`.padStart(11) +
-          `${percentile(addedTtfb, 50).toFixed(2)} ms`.padStart(11) +
-          `${(routedP50 / directP50).toFixed(2)}x`.padStart(8) +
+          ms(directP50) +
+          ms(routedP50) +
+          ms(addedP50) +
+          ms(percentile(added, 90)) +
+          ms(p50(minus(routed, direct, 'ttfb'))) +
+          `${(routedP50 / directP50).toFixed(2)}x`.padStart(7) +
+          ms(p50(minus(relayed, direct, 'total'))) +
+          ms(p50(minus(routed, relayed, 'total'))) +
           `  ≤ ${target} ms ${addedP50 <= target ? 'met' : 'MISSED'}`,
       );
     }
+    console.log(
+      '\nAll times are p50 milliseconds. added = routed − direct (the target); relay+ = a bare\n' +
+        "byte relay − direct (one more local hop, no work); own = routed − relay (Switchyard's work).",
+    );
   } finally {
     await agent.close();
-    await harness.close();
+    for (const child of children) child.kill('SIGINT');
   }
 }
 
