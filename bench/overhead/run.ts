@@ -110,6 +110,10 @@ async function main(): Promise<void> {
     });
   }
 
+  // BENCH_ONLY=passthrough (or translated) runs one kind of case, for profiling.
+  const only = process.env['BENCH_ONLY'];
+  const selected = cases.filter((benchCase) => only === undefined || benchCase.kind === only);
+
   console.log(`Switchyard overhead benchmark: ${iterations} rotating requests per case and side\n`);
   console.log(
     'case'.padEnd(44) +
@@ -125,7 +129,7 @@ async function main(): Promise<void> {
   );
   const ms = (value: number): string => `${value.toFixed(2)}`.padStart(9);
   try {
-    for (const benchCase of cases) {
+    for (const benchCase of selected) {
       const sides = [benchCase.direct, benchCase.relayed, benchCase.routed];
       for (let warm = 0; warm < 20; warm += 1) for (const side of sides) await side();
       const samples: Sample[][] = [[], [], []];

@@ -12,6 +12,7 @@ import { stampEventOrigin, stampResponseOrigin } from '../formats/ir/origin.js';
 import { responseToEvents } from '../formats/ir/replay.js';
 import { keepSignaturesFor } from '../formats/ir/signatures.js';
 import type { Request, StreamEvent, WireFormat } from '../formats/ir/types.js';
+import type { RawJsonBody } from '../http/raw-json.js';
 import { retryAfterSeconds } from '../http/retry-after.js';
 import type { ResolvedProvider } from '../providers/catalog.js';
 import type { ProviderEndpoint } from '../providers/types.js';
@@ -52,8 +53,8 @@ export interface ProxyDeps {
 
 export interface ProxyCall {
   inbound: InboundCodec;
-  /** The parsed client body. */
-  body: Record<string, unknown>;
+  /** The client body as it arrived; translation parses it, passthrough forwards its bytes. */
+  body: RawJsonBody;
   model: string;
   stream: boolean;
   operation: Exclude<Operation, 'count_tokens'>;
@@ -128,8 +129,8 @@ async function passthrough(deps: ProxyDeps, call: ProxyCall, route: Route): Prom
   // Gemini names the model in the URL; the other formats carry it in the body.
   const body =
     endpoint.format === 'gemini'
-      ? JSON.stringify(call.body)
-      : JSON.stringify({ ...call.body, model: target.upstreamModel });
+      ? call.body.chunks
+      : call.body.withField('model', target.upstreamModel);
   const url = upstreamUrl(endpoint, target.upstreamModel, call.operation, call.stream);
   const headers = upstreamHeaders(
     endpoint,
@@ -236,7 +237,7 @@ async function translate(deps: ProxyDeps, call: ProxyCall, route: Route): Promis
       { status: 400 },
     );
   }
-  const parsed = call.inbound.parseRequest(call.body);
+  const parsed = call.inbound.parseRequest(call.body.json());
   rejectStatefulResponses(parsed);
   const request = keepSignaturesFor(
     deps.reasoning.restore({ ...parsed, model: target.upstreamModel, stream: call.stream }),

@@ -3,6 +3,7 @@
  * into typed values. Reading a success body is left to the caller.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
 import type { FormatCodec, InboundFormat } from '../formats/codec.js';
 import type { ErrorKind, UpstreamErrorInfo } from '../formats/ir/types.js';
@@ -22,11 +23,21 @@ export async function callUpstream(
   dispatcher: Dispatcher,
   url: string,
   headers: Record<string, string>,
-  body: string,
+  body: string | readonly Buffer[],
   signal: AbortSignal,
 ): Promise<UpstreamReply> {
   try {
-    const reply = await request(url, { method: 'POST', headers, body, signal, dispatcher });
+    const reply = await request(url, {
+      method: 'POST',
+      // Chunks go out as they are; the declared length keeps the request unchunked.
+      headers:
+        typeof body === 'string'
+          ? headers
+          : { ...headers, 'content-length': String(byteLength(body)) },
+      body: typeof body === 'string' ? body : Readable.from(body),
+      signal,
+      dispatcher,
+    });
     return {
       status: reply.statusCode,
       headers: reply.headers as IncomingHttpHeaders,
@@ -35,6 +46,12 @@ export async function callUpstream(
   } catch (error) {
     throw transportError(error, url);
   }
+}
+
+function byteLength(chunks: readonly Buffer[]): number {
+  let total = 0;
+  for (const chunk of chunks) total += chunk.length;
+  return total;
 }
 
 export function transportError(error: unknown, url: string): SwitchyardError {

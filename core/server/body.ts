@@ -2,7 +2,11 @@
 import type { IncomingMessage } from 'node:http';
 import { SwitchyardError } from '../shared/errors.js';
 
-export async function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
+/** Reads the body as the chunks it arrived in: joining them would copy every byte once more. */
+export async function readBodyChunks(
+  req: IncomingMessage,
+  limitBytes: number,
+): Promise<{ chunks: Buffer[]; size: number }> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(limitBytes);
   const chunks: Buffer[] = [];
@@ -13,7 +17,7 @@ export async function readBody(req: IncomingMessage, limitBytes: number): Promis
     if (size > limitBytes) throw tooLarge(limitBytes);
     chunks.push(buffer);
   }
-  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+  return { chunks, size };
 }
 
 function tooLarge(limitBytes: number): SwitchyardError {
@@ -25,32 +29,4 @@ function tooLarge(limitBytes: number): SwitchyardError {
       status: 413,
     },
   );
-}
-
-export function parseJsonObject(raw: Buffer): Record<string, unknown> {
-  if (raw.length === 0) {
-    throw new SwitchyardError(
-      'invalid_json',
-      'The request body is empty; a JSON object is required.',
-      {
-        status: 400,
-      },
-    );
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(raw.toString('utf8'));
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : 'parse error';
-    throw new SwitchyardError('invalid_json', `The request body is not valid JSON: ${detail}`, {
-      status: 400,
-      cause: error,
-    });
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new SwitchyardError('invalid_json', 'The request body must be a JSON object.', {
-      status: 400,
-    });
-  }
-  return value as Record<string, unknown>;
 }

@@ -8,8 +8,9 @@ import { proxyCountTokens } from '../../engine/count-tokens.js';
 import { proxyGenerate, type ProxyDeps } from '../../engine/proxy.js';
 import type { FormatCodec, InboundCodec } from '../../formats/codec.js';
 import { isRecord } from '../../formats/ir/json.js';
+import { RawJsonBody } from '../../http/raw-json.js';
 import { invalidRequest, SwitchyardError } from '../../shared/errors.js';
-import { parseJsonObject, readBody } from '../body.js';
+import { readBodyChunks } from '../body.js';
 
 export interface GenerateDeps extends ProxyDeps {
   bodyLimitBytes(): number;
@@ -27,15 +28,14 @@ function clientGone(req: IncomingMessage, res: ServerResponse): AbortSignal {
   return controller.signal;
 }
 
-async function readJson(
-  deps: GenerateDeps,
-  req: IncomingMessage,
-): Promise<Record<string, unknown>> {
-  return parseJsonObject(await readBody(req, deps.bodyLimitBytes()));
+/** The body as it arrived, its top-level fields located; only what routing needs is parsed. */
+async function readJson(deps: GenerateDeps, req: IncomingMessage): Promise<RawJsonBody> {
+  const { chunks, size } = await readBodyChunks(req, deps.bodyLimitBytes());
+  return RawJsonBody.scan(chunks, size);
 }
 
-function requireModel(body: Record<string, unknown>): string {
-  const model = body['model'];
+function requireModel(body: RawJsonBody): string {
+  const model = body.value('model');
   if (typeof model !== 'string' || model.trim() === '') {
     throw invalidRequest(
       'The "model" field is required and must be a string like "prefix/model".',
@@ -45,14 +45,16 @@ function requireModel(body: Record<string, unknown>): string {
   return model;
 }
 
-function requireNonEmptyArray(body: Record<string, unknown>, field: string): void {
-  const value = body[field];
-  if (!Array.isArray(value)) throw invalidRequest(`The "${field}" field must be an array.`, field);
-  if (value.length === 0) throw invalidRequest(`The "${field}" array must not be empty.`, field);
+function requireNonEmptyArray(body: RawJsonBody, field: string): void {
+  const shape = body.shape(field);
+  if (shape?.kind !== 'array') {
+    throw invalidRequest(`The "${field}" field must be an array.`, field);
+  }
+  if (shape.empty) throw invalidRequest(`The "${field}" array must not be empty.`, field);
 }
 
-function requireStreamFlag(body: Record<string, unknown>): boolean {
-  const stream = body['stream'];
+function requireStreamFlag(body: RawJsonBody): boolean {
+  const stream = body.value('stream');
   if (stream !== undefined && stream !== null && typeof stream !== 'boolean') {
     throw invalidRequest('The "stream" field must be a boolean.', 'stream');
   }
@@ -65,7 +67,7 @@ export function chatCompletions(deps: GenerateDeps) {
     const body = await readJson(deps, req);
     const model = requireModel(body);
     requireNonEmptyArray(body, 'messages');
-    const options = body['stream_options'];
+    const options = body.value('stream_options');
     await proxyGenerate(deps, {
       inbound,
       body,
@@ -85,11 +87,11 @@ export function responses(deps: GenerateDeps, operation: 'generate' | 'compact')
   return async (req: ExpressRequest, res: ExpressResponse): Promise<void> => {
     const body = await readJson(deps, req);
     const model = requireModel(body);
-    const input = body['input'];
-    if (typeof input !== 'string' && !Array.isArray(input)) {
+    const input = body.shape('input');
+    if (input?.kind !== 'string' && input?.kind !== 'array') {
       throw invalidRequest('The "input" field must be a string or an array of items.', 'input');
     }
-    if (Array.isArray(input) && input.length === 0 && body['previous_response_id'] === undefined) {
+    if (input.kind === 'array' && input.empty && !body.has('previous_response_id')) {
       throw invalidRequest('The "input" array must not be empty.', 'input');
     }
     await proxyGenerate(deps, {
@@ -138,8 +140,9 @@ export function countTokens(deps: GenerateDeps, inbound: FormatCodec) {
         },
       );
     }
-    const body = await readJson(deps, req);
-    const model = inbound.format === 'gemini' ? geminiModelFromPath(req) : requireModel(body);
+    const raw = await readJson(deps, req);
+    const model = inbound.format === 'gemini' ? geminiModelFromPath(req) : requireModel(raw);
+    const body = raw.json();
     const countBody = inbound.format === 'gemini' ? { ...body, model } : body;
     await proxyCountTokens(deps, {
       inbound: { ...inbound, countTokens: counter },
@@ -212,7 +215,7 @@ export function ollamaChat(deps: GenerateDeps) {
     const body = await readJson(deps, req);
     const model = requireModel(body);
     requireNonEmptyArray(body, 'messages');
-    const stream = body['stream'] !== false;
+    const stream = body.value('stream') !== false;
     await proxyGenerate(deps, {
       inbound: deps.ollama,
       body,

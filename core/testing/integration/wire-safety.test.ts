@@ -184,6 +184,23 @@ describe('upstream behaviour', () => {
     expect(fake.requests[0]?.headers['authorization']).toBe(`Bearer ${UPSTREAM_KEY}`);
   });
 
+  it('forwards a same-format body byte for byte, only the model swapped', async () => {
+    const fake = harness.fakes['openai-chat'];
+    fake.reset();
+    fake.enqueue({ reply: { text: 'ok' } });
+    const sent = (model: string): string =>
+      `{ "messages" : [ {"role":"user","content":"caf\\u00e9 \\"quoted\\" ☕"} ],\n` +
+      `  "model":${JSON.stringify(model)}, "x_vendor_field": {"keep": [1, 2.50, true]} }`;
+    const response = await fetch(`${harness.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: headers(),
+      body: sent(harness.model('openai-chat')),
+    });
+    expect(response.status).toBe(200);
+    await response.text();
+    expect(fake.requests[0]?.rawBody.toString()).toBe(sent('gpt-test'));
+  });
+
   it('aborts the upstream request as soon as the client disconnects (trap 9)', async () => {
     const fake = harness.fakes.anthropic;
     fake.reset();
