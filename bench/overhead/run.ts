@@ -61,7 +61,8 @@ async function startProcess<T>(args: string[]): Promise<T> {
   // BENCH_PROFILE=router writes a CPU profile of that process to ./bench-profiles.
   const profile =
     process.env['BENCH_PROFILE'] === args[0] ? ['--cpu-prof', '--cpu-prof-dir=bench-profiles'] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', script, ...args], {
+  const v8 = process.env['BENCH_V8'] === undefined ? [] : [process.env['BENCH_V8']];
+  const child = spawn(process.execPath, [...profile, ...v8, '--import', 'tsx', script, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);
