@@ -3,6 +3,7 @@ import { statusForKind } from '../../shared/errors.js';
 import type { SwitchyardError } from '../../shared/errors.js';
 import { sseData } from '../../sse/writer.js';
 import type { RenderedError } from '../codec.js';
+import { kindForHttpStatus } from '../ir/http-status.js';
 import { isRecord } from '../ir/json.js';
 import type { ErrorKind, UpstreamErrorInfo } from '../ir/types.js';
 import type { Json } from './fields.js';
@@ -23,18 +24,6 @@ const KIND_BY_STATUS: Record<string, ErrorKind> = {
   ABORTED: 'upstream',
 };
 
-function kindForHttp(status: number): ErrorKind {
-  if (status === 400 || status === 422) return 'invalid_request';
-  if (status === 401) return 'authentication';
-  if (status === 403) return 'permission';
-  if (status === 404) return 'not_found';
-  if (status === 413) return 'request_too_large';
-  if (status === 429) return 'rate_limit';
-  if (status === 503 || status === 529) return 'overloaded';
-  if (status === 504 || status === 408) return 'timeout';
-  return 'upstream';
-}
-
 /** Gemini answers a bad API key with 400 INVALID_ARGUMENT; only the details say API_KEY_INVALID. */
 function hasReason(details: unknown, reason: string): boolean {
   return Array.isArray(details) && details.some((d) => isRecord(d) && d.reason === reason);
@@ -54,7 +43,8 @@ export function parseError(status: number, body: unknown): UpstreamErrorInfo {
   let kind: ErrorKind =
     status === 413
       ? 'request_too_large'
-      : ((rpcStatus === undefined ? undefined : KIND_BY_STATUS[rpcStatus]) ?? kindForHttp(status));
+      : ((rpcStatus === undefined ? undefined : KIND_BY_STATUS[rpcStatus]) ??
+        kindForHttpStatus(status));
   if (hasReason(error?.details, 'API_KEY_INVALID')) kind = 'authentication';
   const info: UpstreamErrorInfo = { kind, message };
   if (status > 0) info.status = status;

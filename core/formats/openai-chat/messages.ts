@@ -10,7 +10,7 @@ import type {
   ToolCallPart,
   ToolResultPart,
 } from '../ir/types.js';
-import { defaultFilename, sourceToUrl, urlToSource } from './media.js';
+import { defaultFilename, sourceToUrl, urlToSource } from '../openai-common/media.js';
 
 type Json = Record<string, unknown>;
 

@@ -4,14 +4,19 @@ import type { BuildOptions } from '../codec.js';
 import { isRecord } from '../ir/json.js';
 import { budgetToEffort } from '../ir/reasoning.js';
 import type {
-  HostedTool,
   ReasoningConfig,
   ReasoningEffort,
   Request,
   ResponseFormat,
   ToolChoice,
-  ToolDefinition,
 } from '../ir/types.js';
+import {
+  optional,
+  parseEffort,
+  parseToolChoice,
+  parseTools,
+  type FunctionFields,
+} from '../openai-common/request-fields.js';
 import { messagesToChat, parseMessages } from './messages.js';
 
 const FORMAT = 'openai-chat';
@@ -39,18 +44,7 @@ const MAPPED = new Set([
   'stream_options',
 ]);
 
-const EFFORTS: readonly string[] = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'];
-
-function optional<T>(
-  body: Record<string, unknown>,
-  key: string,
-  type: 'string' | 'number' | 'boolean',
-): T | undefined {
-  const value = body[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== type) throw invalidRequest(`\`${key}\` must be a ${type}`, key);
-  return value as T;
-}
+const SPELLING: FunctionFields = { fields: (tool) => tool.function, path: '.function' };
 
 export function parseRequest(body: unknown): Request {
   if (!isRecord(body)) throw invalidRequest('Request body must be a JSON object');
@@ -79,8 +73,12 @@ export function parseRequest(body: unknown): Request {
     if (!MAPPED.has(key)) extensions[key] = value;
   }
 
-  parseTools(body.tools, request);
-  const toolChoice = parseToolChoice(body.tool_choice);
+  parseTools(body.tools, request, FORMAT, SPELLING);
+  const toolChoice = parseToolChoice(
+    body.tool_choice,
+    SPELLING,
+    '{"type": "function", "function": {"name": …}}',
+  );
   if (toolChoice !== undefined) request.toolChoice = toolChoice;
   else if (body.tool_choice !== undefined && body.tool_choice !== null) {
     // allowed_tools and custom-tool choices only make sense to a chat upstream.
@@ -115,60 +113,6 @@ export function parseRequest(body: unknown): Request {
   return request;
 }
 
-function parseTools(value: unknown, request: Request): void {
-  if (value === undefined || value === null) return;
-  if (!Array.isArray(value)) throw invalidRequest('`tools` must be an array', 'tools');
-  const tools: ToolDefinition[] = [];
-  const hosted: HostedTool[] = [];
-  value.forEach((tool: unknown, i) => {
-    const param = `tools[${i}]`;
-    if (!isRecord(tool) || typeof tool.type !== 'string') {
-      throw invalidRequest(`\`${param}\` must be an object with a string \`type\``, param);
-    }
-    if (tool.type !== 'function') {
-      hosted.push({ format: FORMAT, raw: tool });
-      return;
-    }
-    const fn = tool.function;
-    if (!isRecord(fn) || typeof fn.name !== 'string' || fn.name === '') {
-      throw invalidRequest(
-        `\`${param}.function.name\` must be a non-empty string`,
-        `${param}.function.name`,
-      );
-    }
-    if (fn.parameters !== undefined && fn.parameters !== null && !isRecord(fn.parameters)) {
-      throw invalidRequest(
-        `\`${param}.function.parameters\` must be a JSON Schema object`,
-        `${param}.function.parameters`,
-      );
-    }
-    const definition: ToolDefinition = {
-      name: fn.name,
-      parameters: isRecord(fn.parameters) ? fn.parameters : { type: 'object', properties: {} },
-    };
-    if (typeof fn.description === 'string') definition.description = fn.description;
-    if (typeof fn.strict === 'boolean') definition.strict = fn.strict;
-    tools.push(definition);
-  });
-  if (tools.length > 0) request.tools = tools;
-  if (hosted.length > 0) request.hostedTools = hosted;
-}
-
-function parseToolChoice(value: unknown): ToolChoice | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (value === 'auto' || value === 'none' || value === 'required') return { type: value };
-  if (isRecord(value)) {
-    if (value.type !== 'function') return undefined;
-    if (isRecord(value.function) && typeof value.function.name === 'string') {
-      if (value.function.name !== '') return { type: 'tool', name: value.function.name };
-    }
-  }
-  throw invalidRequest(
-    '`tool_choice` must be "auto", "none", "required" or {"type": "function", "function": {"name": …}}',
-    'tool_choice',
-  );
-}
-
 function parseStop(value: unknown): string[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return [value];
@@ -180,13 +124,8 @@ function parseStop(value: unknown): string[] | undefined {
 
 function parseReasoningEffort(value: unknown): ReasoningConfig | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || !EFFORTS.includes(value)) {
-    throw invalidRequest(
-      `\`reasoning_effort\` must be one of ${EFFORTS.join(', ')}`,
-      'reasoning_effort',
-    );
-  }
-  return { enabled: value !== 'none', effort: value as ReasoningEffort };
+  const effort = parseEffort(value, 'reasoning_effort');
+  return { enabled: effort !== 'none', effort };
 }
 
 function parseResponseFormat(value: unknown): ResponseFormat | undefined {

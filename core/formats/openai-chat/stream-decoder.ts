@@ -6,10 +6,11 @@
  */
 import type { SseEvent } from '../../sse/types.js';
 import type { StreamDecoder } from '../codec.js';
+import { kindForHttpStatus } from '../ir/http-status.js';
 import { randomId } from '../ir/ids.js';
 import { isRecord } from '../ir/json.js';
 import type { StreamEvent, Usage } from '../ir/types.js';
-import { kindForCode, kindForStatus, readError } from './errors.js';
+import { kindForCode, readError } from './errors.js';
 import { stopReasonFor } from './finish.js';
 import { parseUsage } from './usage.js';
 
@@ -198,7 +199,8 @@ class ChatStreamDecoder implements StreamDecoder {
     this.close(out);
     this.finished = true;
     const error = readError(data) ?? {};
-    const kind = error.status === undefined ? kindForCode(error.code) : kindForStatus(error.status);
+    const kind =
+      error.status === undefined ? kindForCode(error.code) : kindForHttpStatus(error.status);
     out.push({
       type: 'error',
       error: {

@@ -59,7 +59,7 @@ describe('parseError', () => {
       message: '<html>Bad gateway</html>',
       status: 502,
     });
-    expect(parseError(500, undefined).message).toBe('Upstream returned HTTP 500');
+    expect(parseError(500, undefined).message).toBe('Upstream answered 500.');
   });
 });
 

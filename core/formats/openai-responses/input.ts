@@ -17,7 +17,7 @@ import {
   parseDataUrl,
   sourceToUrl,
   urlToSource,
-} from './media.js';
+} from '../openai-common/media.js';
 
 export interface ParsedInput {
   system: TextPart[];

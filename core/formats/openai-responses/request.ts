@@ -3,15 +3,19 @@ import { invalidRequest } from '../../shared/errors.js';
 import { isRecord } from '../ir/json.js';
 import { budgetToEffort } from '../ir/reasoning.js';
 import type {
-  HostedTool,
   ReasoningConfig,
-  ReasoningEffort,
   Request,
   ResponseFormat,
   TextPart,
   ToolChoice,
-  ToolDefinition,
 } from '../ir/types.js';
+import {
+  optional,
+  parseEffort,
+  parseToolChoice,
+  parseTools,
+  type FunctionFields,
+} from '../openai-common/request-fields.js';
 import { messagesToInput, parseInput } from './input.js';
 
 const FORMAT = 'openai-responses';
@@ -33,18 +37,7 @@ const MAPPED = new Set([
   'stream',
 ]);
 
-const EFFORTS: readonly string[] = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'];
-
-function optional<T>(
-  body: Record<string, unknown>,
-  key: string,
-  type: 'string' | 'number' | 'boolean',
-): T | undefined {
-  const value = body[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== type) throw invalidRequest(`\`${key}\` must be a ${type}`, key);
-  return value as T;
-}
+const SPELLING: FunctionFields = { fields: (tool) => tool, path: '' };
 
 export function parseRequest(body: unknown): Request {
   if (!isRecord(body)) throw invalidRequest('Request body must be a JSON object');
@@ -77,8 +70,8 @@ export function parseRequest(body: unknown): Request {
     if (!MAPPED.has(key)) extensions[key] = value;
   }
 
-  parseTools(body.tools, request);
-  const toolChoice = parseToolChoice(body.tool_choice);
+  parseTools(body.tools, request, FORMAT, SPELLING);
+  const toolChoice = parseToolChoice(body.tool_choice, SPELLING, '{"type": "function", "name": …}');
   if (toolChoice !== undefined) request.toolChoice = toolChoice;
   else if (body.tool_choice !== undefined && body.tool_choice !== null) {
     // Hosted or allowed-tools choices only make sense to a Responses upstream.
@@ -102,67 +95,12 @@ export function parseRequest(body: unknown): Request {
   return request;
 }
 
-function parseTools(value: unknown, request: Request): void {
-  if (value === undefined || value === null) return;
-  if (!Array.isArray(value)) throw invalidRequest('`tools` must be an array', 'tools');
-  const tools: ToolDefinition[] = [];
-  const hosted: HostedTool[] = [];
-  value.forEach((tool: unknown, i) => {
-    const param = `tools[${i}]`;
-    if (!isRecord(tool) || typeof tool.type !== 'string') {
-      throw invalidRequest(`\`${param}\` must be an object with a string \`type\``, param);
-    }
-    if (tool.type !== 'function') {
-      hosted.push({ format: FORMAT, raw: tool });
-      return;
-    }
-    if (typeof tool.name !== 'string' || tool.name === '') {
-      throw invalidRequest(`\`${param}.name\` must be a non-empty string`, `${param}.name`);
-    }
-    if (tool.parameters !== undefined && tool.parameters !== null && !isRecord(tool.parameters)) {
-      throw invalidRequest(
-        `\`${param}.parameters\` must be a JSON Schema object`,
-        `${param}.parameters`,
-      );
-    }
-    const definition: ToolDefinition = {
-      name: tool.name,
-      parameters: isRecord(tool.parameters) ? tool.parameters : { type: 'object', properties: {} },
-    };
-    if (typeof tool.description === 'string') definition.description = tool.description;
-    if (typeof tool.strict === 'boolean') definition.strict = tool.strict;
-    tools.push(definition);
-  });
-  if (tools.length > 0) request.tools = tools;
-  if (hosted.length > 0) request.hostedTools = hosted;
-}
-
-function parseToolChoice(value: unknown): ToolChoice | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (value === 'auto' || value === 'none' || value === 'required') return { type: value };
-  if (isRecord(value)) {
-    if (value.type !== 'function') return undefined;
-    if (typeof value.name === 'string' && value.name !== '')
-      return { type: 'tool', name: value.name };
-  }
-  throw invalidRequest(
-    '`tool_choice` must be "auto", "none", "required" or {"type": "function", "name": …}',
-    'tool_choice',
-  );
-}
-
 function parseReasoning(value: unknown): ReasoningConfig | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isRecord(value)) throw invalidRequest('`reasoning` must be an object', 'reasoning');
   const config: ReasoningConfig = { enabled: value.effort !== 'none' };
   if (value.effort !== undefined && value.effort !== null) {
-    if (typeof value.effort !== 'string' || !EFFORTS.includes(value.effort)) {
-      throw invalidRequest(
-        `\`reasoning.effort\` must be one of ${EFFORTS.join(', ')}`,
-        'reasoning.effort',
-      );
-    }
-    config.effort = value.effort as ReasoningEffort;
+    config.effort = parseEffort(value.effort, 'reasoning.effort');
   }
   if (typeof value.summary === 'string') config.summary = value.summary;
   return config;

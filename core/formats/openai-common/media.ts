@@ -1,4 +1,4 @@
-/** Data URLs and file names: how Responses spells images and files inline. */
+/** Data URLs and file names: how both OpenAI formats spell images and files inline. */
 import type { ImageSource } from '../ir/types.js';
 
 /** Splits a base64 data URL; anything else (plain URLs, non-base64 data URLs) is undefined. */
