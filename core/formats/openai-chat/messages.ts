@@ -258,11 +258,19 @@ export function messagesToChat(
   return out;
 }
 
-function assistantToChat(message: Message, options: MessageOptions): Json {
+/**
+ * An assistant turn as chat spells it: the text joined (null when there are only
+ * calls), the visible reasoning, and `tool_calls`. Signatures have no chat slot.
+ */
+export function assistantFields(content: readonly ContentPart[]): {
+  content: string | null;
+  reasoning: string[];
+  calls: Json[];
+} {
   const texts: string[] = [];
   const reasoning: string[] = [];
   const calls: Json[] = [];
-  for (const part of message.content) {
+  for (const part of content) {
     if (part.type === 'text') texts.push(part.text);
     else if (part.type === 'reasoning' && part.text !== '') reasoning.push(part.text);
     else if (part.type === 'tool_call') {
@@ -273,10 +281,16 @@ function assistantToChat(message: Message, options: MessageOptions): Json {
       });
     }
   }
-  const out: Json = {
-    role: 'assistant',
+  return {
     content: texts.length > 0 ? texts.join('') : calls.length > 0 ? null : '',
+    reasoning,
+    calls,
   };
+}
+
+function assistantToChat(message: Message, options: MessageOptions): Json {
+  const { content, reasoning, calls } = assistantFields(message.content);
+  const out: Json = { role: 'assistant', content };
   // Chat has no slot for signatures; the visible reasoning goes back only to upstreams that
   // want it (DeepSeek-style models need it on tool rounds, trap 2).
   if (options.echoReasoningContent && reasoning.length > 0) {

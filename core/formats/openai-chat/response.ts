@@ -7,6 +7,7 @@ import { EMPTY_USAGE } from '../ir/types.js';
 import type { ContentPart, Response } from '../ir/types.js';
 import { readError } from './errors.js';
 import { completionIdFor, finishReasonFor, stopReasonFor } from './finish.js';
+import { assistantFields } from './messages.js';
 import { parseUsage, renderUsage } from './usage.js';
 
 type Json = Record<string, unknown>;
@@ -60,27 +61,10 @@ export function parseResponse(body: unknown): Response {
 }
 
 export function renderResponse(response: Response, context: EncodeContext): Json {
-  const texts: string[] = [];
-  const reasoning: string[] = [];
-  const calls: Json[] = [];
-  for (const part of response.content) {
-    if (part.type === 'text') texts.push(part.text);
-    // Signatures and encrypted reasoning have no chat slot; the engine's reasoning memory
-    // restores them by tool-call id when the client sends the turn back.
-    else if (part.type === 'reasoning' && part.text !== '') reasoning.push(part.text);
-    else if (part.type === 'tool_call') {
-      calls.push({
-        id: part.id,
-        type: 'function',
-        function: { name: part.name, arguments: part.arguments === '' ? '{}' : part.arguments },
-      });
-    }
-  }
-  const message: Json = {
-    role: 'assistant',
-    content: texts.length > 0 ? texts.join('') : calls.length > 0 ? null : '',
-    refusal: null,
-  };
+  // Signatures and encrypted reasoning have no chat slot; the engine's reasoning memory
+  // restores them by tool-call id when the client sends the turn back.
+  const { content, reasoning, calls } = assistantFields(response.content);
+  const message: Json = { role: 'assistant', content, refusal: null };
   if (reasoning.length > 0) message.reasoning_content = reasoning.join('\n\n');
   if (calls.length > 0) message.tool_calls = calls;
   return {
