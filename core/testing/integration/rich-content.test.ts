@@ -328,7 +328,7 @@ async function post(path: string, body: Json): Promise<Json> {
 
 describe.each(WIRE_FORMATS)('%s client', (inbound) => {
   describe.each(WIRE_FORMATS)('→ %s upstream', (upstream) => {
-    it('carries an image, a forced tool choice, parallel calls with their results, and cache usage', async () => {
+    it('carries an image, a forced tool choice, parallel calls with their results, and cache usage (traps 3–6)', async () => {
       const client = CLIENTS[inbound];
       const side = UPSTREAMS[upstream];
       const fake = harness.fakes[upstream];
