@@ -15,8 +15,13 @@ export const providerConfigSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/),
   /** A registry id (`deepseek`) or a custom kind (`openai`, `openai-responses`, `anthropic`, `gemini`). */
   kind: z.string().min(1),
-  /** The model prefix clients use (`prefix/model`); unique across providers. */
+  /**
+   * The model prefix clients use (`prefix/model`). Entries that share a prefix
+   * (and a kind) are accounts of one provider; routing picks among them.
+   */
   prefix: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/),
+  /** Fill-first order among accounts of one prefix: lower goes first (absent: 0). */
+  priority: z.number().int().optional(),
   /** Which of the kind's wire formats to prefer, when it has several. */
   format: wireFormat.optional(),
   /** Overrides the kind's base URL for the chosen format. */
@@ -49,17 +54,50 @@ export const serverSettingsSchema = z.object({
   allowedHosts: z.array(z.string().min(1)).default([]),
 });
 
+/** A combo entry: a `prefix/model` or another combo's name. */
+export const comboEntrySchema = z.object({
+  model: z.string().min(1),
+  /** Relative share for the weighted strategy (ignored by the others). */
+  weight: z.number().positive().default(1),
+});
+
+export const comboStrategySchema = z.enum(['fallback', 'round-robin', 'weighted']);
+
+export const comboSchema = z.object({
+  /** A bare name (no `/`), so it can never be mistaken for `prefix/model`. */
+  name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/),
+  entries: z.array(comboEntrySchema).min(1),
+  strategy: comboStrategySchema.default('fallback'),
+});
+
+export const accountStrategySchema = z.enum(['fill-first', 'round-robin', 'most-quota-left']);
+
+export const routingSettingsSchema = z.object({
+  /** The combo that serves the model `auto`. */
+  activeCombo: z.string().optional(),
+  /** Send requests for models no provider serves to the active combo instead of answering 404. */
+  unknownModelsToActiveCombo: z.boolean().default(false),
+  /** How to pick among several accounts of one provider. */
+  accountStrategy: accountStrategySchema.default('fill-first'),
+});
+
 export const settingsSchema = z.object({
   version: z.literal(1),
   server: serverSettingsSchema.default(serverSettingsSchema.parse({})),
   providers: z.array(providerConfigSchema).default([]),
   routerKeys: z.array(routerKeySchema).default([]),
+  combos: z.array(comboSchema).default([]),
+  routing: routingSettingsSchema.default(routingSettingsSchema.parse({})),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type ProviderConfig = z.infer<typeof providerConfigSchema>;
 export type RouterKeyRecord = z.infer<typeof routerKeySchema>;
 export type ServerSettings = z.infer<typeof serverSettingsSchema>;
+export type Combo = z.infer<typeof comboSchema>;
+export type ComboStrategy = z.infer<typeof comboStrategySchema>;
+export type AccountStrategy = z.infer<typeof accountStrategySchema>;
+export type RoutingSettings = z.infer<typeof routingSettingsSchema>;
 
 export function defaultSettings(): Settings {
   return settingsSchema.parse({ version: 1 });
