@@ -7,7 +7,7 @@ import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { CountTokensCodec, FormatCodec } from '../formats/codec.js';
 import { keepSignaturesFor } from '../formats/ir/signatures.js';
 import type { Request } from '../formats/ir/types.js';
-import { planRoute, routeHeader, sendJson, type ProxyDeps } from './proxy.js';
+import { planRoute, policyOf, routeHeader, sendJson, type ProxyDeps } from './proxy.js';
 import { callUpstream, readErrorBody, upstreamFailure } from './upstream-call.js';
 import { upstreamHeaders, upstreamUrl } from './upstream-target.js';
 
@@ -21,9 +21,12 @@ export interface CountCall {
 }
 
 export async function proxyCountTokens(deps: ProxyDeps, call: CountCall): Promise<void> {
-  const route = await planRoute(deps, call.model, call.inbound.format);
+  // Counting spends no quota, so the first candidate serves, cooling or not.
+  const first = policyOf(deps).candidates(call.model, undefined)[0];
+  if (first === undefined) throw new Error('routing returned no candidates');
+  const route = await planRoute(deps, first, call.inbound.format);
   const { endpoint, target } = route;
-  call.res.setHeader('x-switchyard-route', routeHeader(route));
+  call.res.setHeader('x-switchyard-route', routeHeader(route, 1));
   const request = keepSignaturesFor(
     {
       ...call.inbound.countTokens.parseRequest(call.body),

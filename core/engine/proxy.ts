@@ -1,90 +1,34 @@
 /**
- * Serves one model request: resolves the target, then either passes the body
- * through untouched (same format) or translates it through the IR, streaming
- * or not, and writes the reply in the client's own format.
+ * Serves one model request: asks the routing policy for candidates, then
+ * tries them in order until one serves. A failure before the client has seen
+ * content moves on (or goes back to the client when the request itself is
+ * bad); when every candidate is out, the client gets a 429 that says when
+ * the earliest one recovers. Every step lands in the request's route trace.
  */
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import type { Dispatcher } from 'undici';
-import type { EncodeContext, FormatCodec, InboundCodec } from '../formats/codec.js';
-import { ResponseAggregator } from '../formats/ir/aggregate.js';
+import type { ServerResponse } from 'node:http';
 import { randomId } from '../formats/ir/ids.js';
-import { stampEventOrigin, stampResponseOrigin } from '../formats/ir/origin.js';
-import { responseToEvents } from '../formats/ir/replay.js';
-import { keepSignaturesFor } from '../formats/ir/signatures.js';
-import type { Request, StreamEvent, WireFormat } from '../formats/ir/types.js';
-import type { RawJsonBody } from '../http/raw-json.js';
-import { retryAfterSeconds } from '../http/retry-after.js';
-import type { ResolvedProvider } from '../providers/catalog.js';
-import type { ProviderEndpoint } from '../providers/types.js';
 import { SwitchyardError } from '../shared/errors.js';
-import type { Logger } from '../shared/log.js';
-import { SseParser } from '../sse/parser.js';
-import { ClientStreamWriter } from './client-writer.js';
-import type { ReasoningMemory } from './reasoning-memory.js';
-import { resolveModel, type ModelTarget } from './resolve.js';
-import {
-  callUpstream,
-  errorFromInfo,
-  readErrorBody,
-  transportError,
-  upstreamFailure,
-  type UpstreamReply,
-} from './upstream-call.js';
-import { upstreamHeaders, upstreamUrl, type Operation } from './upstream-target.js';
-import {
-  PassthroughSniffer,
-  UsageMeter,
-  type UsageOutcome,
-  type UsageRecord,
-  type UsageSink,
-} from './usage-meter.js';
+import { isAttemptFailed, type AttemptFailed } from './attempt-failed.js';
+import { attemptRoute } from './attempt.js';
+import { conversationKey } from './conversation.js';
+import type { ProxyCall, ProxyDeps, Route } from './proxy-types.js';
+import type { ModelTarget } from './resolve.js';
+import { simplePolicy, type RoutePolicy } from './route-policy.js';
+import type { CandidateTrace, RouteTrace } from './trace.js';
 
-export interface ProxyDeps {
-  providers(): readonly ResolvedProvider[];
-  apiKey(providerId: string): Promise<string | undefined>;
-  dispatcher: Dispatcher;
-  codecs: Readonly<Record<WireFormat, FormatCodec>>;
-  log: Logger;
-  /** Signed reasoning kept for clients whose format cannot carry it. */
-  reasoning: ReasoningMemory;
-  /** Receives the tokens every request spent, finished or not. */
-  recordUsage?: UsageSink;
+export type { ProxyCall, ProxyDeps, Route } from './proxy-types.js';
+export { sendJson } from './attempt.js';
+
+export interface TraceSink {
+  record(trace: RouteTrace): void;
 }
 
-export interface ProxyCall {
-  inbound: InboundCodec;
-  /** The client body as it arrived; translation parses it, passthrough forwards its bytes. */
-  body: RawJsonBody;
-  model: string;
-  stream: boolean;
-  operation: Exclude<Operation, 'count_tokens'>;
-  clientHeaders: IncomingHttpHeaders;
-  encode: Pick<EncodeContext, 'includeUsage' | 'jsonArrayStream'>;
-  res: ServerResponse;
-  /** Aborted when the client goes away; cancels the upstream call. */
-  signal: AbortSignal;
-}
-
-const SSE_HEADERS = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache',
-  connection: 'keep-alive',
-  'x-accel-buffering': 'no',
-};
-
-export interface Route {
-  target: ModelTarget;
-  endpoint: ProviderEndpoint;
-  apiKey: string | undefined;
-}
-
-/** Picks the provider, the endpoint (same format when offered) and its key. */
+/** Picks the target's endpoint (the client's own format when offered) and its key. */
 export async function planRoute(
   deps: ProxyDeps,
-  model: string,
+  target: ModelTarget,
   inboundFormat: string,
 ): Promise<Route> {
-  const target = resolveModel(model, deps.providers());
   const { provider } = target;
   const endpoint =
     provider.endpoints.find((candidate) => candidate.format === inboundFormat) ??
@@ -93,9 +37,7 @@ export async function planRoute(
     throw new SwitchyardError(
       'provider_unavailable',
       `Provider "${provider.id}" has no usable endpoint.`,
-      {
-        status: 503,
-      },
+      { status: 503 },
     );
   }
   const apiKey = await deps.apiKey(provider.id);
@@ -109,336 +51,163 @@ export async function planRoute(
   return { target, endpoint, apiKey };
 }
 
-export function routeHeader(route: Route): string {
-  return `provider=${route.target.provider.id}; model=${route.target.upstreamModel}; format=${route.endpoint.format}; attempts=1`;
+export function routeHeader(route: Route, attempts: number): string {
+  const { provider, upstreamModel } = route.target;
+  return `provider=${provider.prefix}; account=${provider.id}; model=${upstreamModel}; format=${route.endpoint.format}; attempts=${attempts}`;
+}
+
+export function policyOf(deps: ProxyDeps): RoutePolicy {
+  return deps.routing ?? simplePolicy(deps.providers);
 }
 
 /** Serves a generate (or compact) call end to end. Errors before the reply starts are thrown. */
-export async function proxyGenerate(deps: ProxyDeps, call: ProxyCall): Promise<void> {
-  const route = await planRoute(deps, call.model, call.inbound.format);
-  call.res.setHeader('x-switchyard-route', routeHeader(route));
-  if (route.endpoint.format === call.inbound.format) {
-    await passthrough(deps, call, route);
-  } else {
-    await translate(deps, call, route);
-  }
-}
-
-async function passthrough(deps: ProxyDeps, call: ProxyCall, route: Route): Promise<void> {
-  const { endpoint, target } = route;
-  // Gemini names the model in the URL; the other formats carry it in the body.
-  const body =
-    endpoint.format === 'gemini'
-      ? call.body.chunks
-      : call.body.withField('model', target.upstreamModel);
-  const url = upstreamUrl(endpoint, target.upstreamModel, call.operation, call.stream);
-  const headers = upstreamHeaders(
-    endpoint,
-    target.provider.definition,
-    route.apiKey,
-    call.clientHeaders,
-  );
-  const reply = await callUpstream(deps.dispatcher, url, headers, body, call.signal);
-
-  if (reply.status >= 400) {
-    const { raw } = await readErrorBody(reply);
-    // Same format: the upstream's error body already speaks the client's language.
-    const out: Record<string, string> = {
-      'content-type': headerText(reply.headers['content-type']) ?? 'application/json',
-    };
-    const retryAfter = retryAfterSeconds(reply.headers);
-    if (retryAfter !== undefined) out['retry-after'] = String(retryAfter);
-    call.res.writeHead(reply.status, out);
-    call.res.end(raw);
-    return;
-  }
-
-  const contentType = headerText(reply.headers['content-type']) ?? 'application/json';
-  const streaming = contentType.includes('event-stream');
-  const writer = new ClientStreamWriter(
-    call.res,
-    streaming ? { ...SSE_HEADERS, 'content-type': contentType } : { 'content-type': contentType },
-  );
-  const codec = deps.codecs[endpoint.format];
-  const sniffer = streaming ? new PassthroughSniffer(codec.createStreamDecoder()) : undefined;
-  const whole: Buffer[] = [];
-  let failed = false;
-  try {
-    for await (const chunk of reply.body) {
-      await writer.write(chunk as Buffer);
-      if (sniffer === undefined) whole.push(chunk as Buffer);
-      else sniffQuietly(() => sniffer.push(chunk as Buffer));
-    }
-  } catch (error) {
-    if (!call.signal.aborted) {
-      const failure = transportError(error, url);
-      if (!writer.isCommitted) throw failure;
-      failed = true;
-      await writer.write(
-        call.inbound.renderStreamError({ kind: failure.kind, message: failure.message }),
-      );
-    }
-  }
-  await writer.end();
-
-  const meter = sniffer?.meter ?? new UsageMeter();
-  if (sniffer === undefined) {
-    sniffQuietly(() => meter.set(usageOfJsonReply(codec, Buffer.concat(whole))));
-  } else sniffQuietly(() => sniffer.end());
-  report(deps, call, route, meter, failed);
-}
-
-/** Usage of a whole JSON reply (a Gemini JSON-array stream reports it on its last element). */
-function usageOfJsonReply(codec: FormatCodec, bytes: Buffer): UsageRecord['usage'] {
-  const json = JSON.parse(bytes.toString('utf8')) as unknown;
-  const reply = Array.isArray(json) ? (json.at(-1) as unknown) : json;
-  return codec.parseResponse(reply).usage;
-}
-
-/** Usage accounting must never break the reply it watches. */
-function sniffQuietly(action: () => void): void {
-  try {
-    action();
-  } catch {
-    // An unparseable reply simply reports no usage.
-  }
-}
-
-function report(
-  deps: ProxyDeps,
+export async function proxyGenerate(
+  deps: ProxyDeps & { traces?: TraceSink },
   call: ProxyCall,
-  route: Route,
-  meter: UsageMeter,
-  failed = false,
-): void {
-  if (deps.recordUsage === undefined) return;
-  const outcome: UsageOutcome = call.signal.aborted
-    ? 'client_aborted'
-    : failed || meter.sawError
-      ? 'upstream_error'
-      : 'completed';
-  deps.recordUsage({
-    providerId: route.target.provider.id,
-    model: route.target.upstreamModel,
-    inbound: call.inbound.format,
-    upstream: route.endpoint.format,
-    outcome,
-    usage: meter.usage,
-  });
-}
-
-async function translate(deps: ProxyDeps, call: ProxyCall, route: Route): Promise<void> {
-  const { endpoint, target } = route;
-  const upstreamCodec = deps.codecs[endpoint.format];
-  if (call.operation === 'compact') {
-    throw new SwitchyardError(
-      'not_supported',
-      `Compaction needs an OpenAI Responses upstream; "${target.clientModel}" is served in ${endpoint.format} format.`,
-      { status: 400 },
-    );
-  }
-  const parsed = call.inbound.parseRequest(call.body.json());
-  rejectStatefulResponses(parsed);
-  const request = keepSignaturesFor(
-    deps.reasoning.restore({ ...parsed, model: target.upstreamModel, stream: call.stream }),
-    target.provider.id,
-  );
-  const upstreamBody = upstreamCodec.buildRequest(request, target.provider.definition.buildOptions);
-  const url = upstreamUrl(endpoint, target.upstreamModel, 'generate', call.stream);
-  const headers = upstreamHeaders(
-    endpoint,
-    target.provider.definition,
-    route.apiKey,
-    call.clientHeaders,
-  );
-  const reply = await callUpstream(
-    deps.dispatcher,
-    url,
-    headers,
-    JSON.stringify(upstreamBody),
-    call.signal,
-  );
-
-  if (reply.status >= 400) {
-    const { json } = await readErrorBody(reply);
-    throw upstreamFailure(upstreamCodec, reply, json, call.inbound.format);
-  }
-
-  const context: EncodeContext = {
-    model: target.clientModel,
-    responseId: randomId('resp_'),
-    created: Math.floor(Date.now() / 1000),
-    ...call.encode,
-  };
-  const origin = { provider: target.provider.id };
-  const upstreamStreams = (headerText(reply.headers['content-type']) ?? '').includes(
-    'event-stream',
-  );
-
-  if (!upstreamStreams) {
-    const json = await readJsonBody(reply, url);
-    const response = stampResponseOrigin(upstreamCodec.parseResponse(json), origin);
-    deps.reasoning.remember(response, origin);
-    const meter = new UsageMeter();
-    meter.set(response.usage);
-    report(deps, call, route, meter);
-    if (!call.stream) {
-      sendJson(call.res, 200, call.inbound.renderResponse(response, context));
-      return;
-    }
-    await pumpEvents(call, context, responseToEvents(response), undefined, new UsageMeter());
-    return;
-  }
-
-  const events = decodeStream(upstreamCodec, reply, url, call.signal);
-  if (!call.stream) {
-    const aggregator = new ResponseAggregator();
-    const meter = new UsageMeter();
-    for await (const event of events) {
-      meter.observe(event);
-      aggregator.push(stampEventOrigin(event, origin));
-    }
-    report(deps, call, route, meter);
-    if (aggregator.error !== undefined) throw errorFromInfo(aggregator.error, call.inbound.format);
-    deps.reasoning.remember(aggregator.result(), origin);
-    sendJson(call.res, 200, call.inbound.renderResponse(aggregator.result(), context));
-    return;
-  }
-  const meter = new UsageMeter();
-  // The streamed turn is also gathered, so its signed reasoning can be restored next turn.
-  const gathered = new ResponseAggregator();
-  try {
-    await pumpEvents(
-      call,
-      context,
-      mapAsync(events, (event) => {
-        const stamped = stampEventOrigin(event, origin);
-        gathered.push(stamped);
-        return stamped;
-      }),
-      reply,
-      meter,
-    );
-  } finally {
-    report(deps, call, route, meter);
-  }
-  if (gathered.error === undefined) deps.reasoning.remember(gathered.result(), origin);
-}
-
-/** Encodes IR events to the client, holding output until the first content event. */
-async function pumpEvents(
-  call: ProxyCall,
-  context: EncodeContext,
-  events: Iterable<StreamEvent> | AsyncIterable<StreamEvent>,
-  reply: UpstreamReply | undefined,
-  meter: UsageMeter,
 ): Promise<void> {
-  const encoder = call.inbound.createStreamEncoder(context);
-  const contentType =
-    call.inbound.format === 'ollama'
-      ? 'application/x-ndjson'
-      : context.jsonArrayStream === true
-        ? 'application/json'
-        : SSE_HEADERS['content-type'];
-  const writer = new ClientStreamWriter(call.res, { ...SSE_HEADERS, 'content-type': contentType });
-  for await (const event of events) {
-    meter.observe(event);
-    if (event.type === 'error' && !writer.isCommitted) {
-      // Nothing reached the client yet, so the failure can still be a plain HTTP error.
-      reply?.body.destroy();
-      throw errorFromInfo(event.error, call.inbound.format);
+  const policy = policyOf(deps);
+  const trace: RouteTrace = {
+    id: randomId('req_', 20),
+    at: new Date(policy.now()).toISOString(),
+    requested: call.model,
+    inbound: call.inbound.format,
+    candidates: [],
+  };
+  call.res.setHeader('x-switchyard-request-id', trace.id);
+  try {
+    await tryCandidates(deps, policy, call, trace);
+    trace.status = call.res.statusCode;
+  } catch (error) {
+    trace.status = error instanceof SwitchyardError ? error.status : 500;
+    throw error;
+  } finally {
+    deps.traces?.record(trace);
+  }
+}
+
+async function tryCandidates(
+  deps: ProxyDeps,
+  policy: RoutePolicy,
+  call: ProxyCall,
+  trace: RouteTrace,
+): Promise<void> {
+  const conversation = conversationKey(call.clientHeaders, call.body);
+  const candidates = policy.candidates(call.model, conversation);
+  let attempts = 0;
+  let last: AttemptFailed | SwitchyardError | undefined;
+  const outUntil: number[] = [];
+  const outWhat: string[] = [];
+
+  for (const target of candidates) {
+    const step: CandidateTrace = {
+      model: `${target.provider.prefix}/${target.upstreamModel}`,
+      account: target.provider.id,
+      outcome: 'skipped',
+    };
+    trace.candidates.push(step);
+    const away = policy.unavailable(target);
+    if (away !== undefined) {
+      step.reason = away.reason;
+      if (away.until !== undefined) {
+        outUntil.push(away.until);
+        outWhat.push(step.model);
+      }
+      continue;
     }
-    const text = encoder.push(event);
-    if (writer.isCommitted) await writer.write(text);
-    else {
-      writer.hold(text);
-      if (isContentEvent(event)) await writer.commit();
+    let route: Route;
+    try {
+      route = await planRoute(deps, target, call.inbound.format);
+    } catch (error) {
+      if (!(error instanceof SwitchyardError)) throw error;
+      step.reason = error.message;
+      last = error;
+      continue;
     }
-    if (event.type === 'error') {
-      reply?.body.destroy();
-      break;
+
+    attempts += 1;
+    call.res.setHeader('x-switchyard-route', routeHeader(route, attempts));
+    const started = policy.now();
+    try {
+      await attemptRoute(deps, call, route);
+      step.outcome = 'served';
+      step.ms = policy.now() - started;
+      const usage = call.served?.usage;
+      if (usage !== undefined) {
+        policy.succeeded(target, conversation, usage);
+        const input = usage.input + usage.cacheRead + usage.cacheWrite;
+        if (input > 0) trace.cacheReadShare = usage.cacheRead / input;
+      }
+      return;
+    } catch (error) {
+      if (!isAttemptFailed(error) || call.signal.aborted) throw error;
+      step.outcome = 'failed';
+      step.ms = policy.now() - started;
+      if (error.facts.status !== undefined) step.status = error.facts.status;
+      const verdict = policy.failed(target, error.facts);
+      step.reason = `${verdict.class}: ${verdict.detail}`;
+      if (verdict.class === 'request') {
+        // The request itself is bad: every other candidate would say the same.
+        answerWith(call.res, error);
+        return;
+      }
+      last = error;
+      if (verdict.class === 'quota' && verdict.resetAt !== undefined) {
+        outUntil.push(verdict.resetAt);
+        outWhat.push(step.model);
+      }
+      if (verdict.class === 'transient') await pause(policy.backoffMs(attempts), call.signal);
     }
   }
-  await writer.end(encoder.end());
-}
 
-function isContentEvent(event: StreamEvent): boolean {
-  return event.type !== 'start' && event.type !== 'usage';
-}
-
-/** Upstream SSE bytes → IR events; a broken connection becomes an IR error event. */
-async function* decodeStream(
-  codec: FormatCodec,
-  reply: UpstreamReply,
-  url: string,
-  signal: AbortSignal,
-): AsyncGenerator<StreamEvent> {
-  const parser = new SseParser();
-  const decoder = codec.createStreamDecoder();
-  const text = new TextDecoder();
-  try {
-    for await (const chunk of reply.body) {
-      for (const sse of parser.push(text.decode(chunk as Buffer, { stream: true }))) {
-        yield* decoder.push(sse);
-      }
-    }
-  } catch (error) {
-    if (signal.aborted) return;
-    const failure = transportError(error, url);
-    yield { type: 'error', error: { kind: failure.kind, message: failure.message } };
+  if (outUntil.length > 0 && (last === undefined || isQuota(last))) {
+    throw allExhausted(outWhat, Math.min(...outUntil), policy.now());
+  }
+  if (last === undefined) {
+    throw new SwitchyardError('provider_unavailable', 'No candidate could serve this request.', {
+      status: 503,
+    });
+  }
+  if (isAttemptFailed(last)) {
+    answerWith(call.res, last);
     return;
   }
-  for (const sse of parser.push(text.decode())) yield* decoder.push(sse);
-  for (const sse of parser.end()) yield* decoder.push(sse);
-  yield* decoder.end();
+  throw last;
 }
 
-async function* mapAsync<T, U>(source: AsyncIterable<T>, map: (value: T) => U): AsyncGenerator<U> {
-  for await (const value of source) yield map(value);
+function isQuota(failure: AttemptFailed | SwitchyardError): boolean {
+  const kind = isAttemptFailed(failure) ? failure.facts.info?.kind : failure.kind;
+  const status = isAttemptFailed(failure) ? failure.facts.status : failure.status;
+  return kind === 'rate_limit' || status === 429;
 }
 
-async function readJsonBody(reply: UpstreamReply, url: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await reply.body.text();
-  } catch (error) {
-    throw transportError(error, url);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new SwitchyardError(
-      'upstream_error',
-      'The upstream answered with a body that is not JSON.',
-      {
-        status: 502,
-        cause: error,
+/** The final answer is a failed attempt: same-format replies go back as the upstream wrote them. */
+function answerWith(res: ServerResponse, failure: AttemptFailed): void {
+  if (failure.raw === undefined) throw failure.clientError;
+  res.writeHead(failure.raw.status, failure.raw.headers);
+  res.end(failure.raw.body);
+}
+
+function allExhausted(what: readonly string[], until: number, now: number): SwitchyardError {
+  const seconds = Math.max(1, Math.ceil((until - now) / 1000));
+  const names = [...new Set(what)].join(', ');
+  return new SwitchyardError(
+    'upstream_error',
+    `Every candidate is out of quota or rate-limited (${names}). The earliest recovers at ${new Date(until).toISOString()} (in ${seconds} s).`,
+    { status: 429, kind: 'rate_limit', retryAfterSeconds: seconds },
+  );
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
       },
+      { once: true },
     );
-  }
-}
-
-/** `previous_response_id` points at state only OpenAI holds; it cannot be translated. */
-function rejectStatefulResponses(request: Request): void {
-  const previous = request.extensions?.['openai-responses']?.['previous_response_id'];
-  if (previous !== undefined && previous !== null) {
-    throw new SwitchyardError(
-      'not_supported',
-      'previous_response_id only works when the model is served by an OpenAI Responses upstream; send the full input instead.',
-      { status: 400, param: 'previous_response_id' },
-    );
-  }
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
   });
-  res.end(text);
-}
-
-function headerText(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

@@ -16,22 +16,37 @@ export interface ModelTarget {
 }
 
 export function resolveModel(model: string, providers: readonly ResolvedProvider[]): ModelTarget {
+  return resolveAccounts(model, providers)[0] as ModelTarget;
+}
+
+/**
+ * Every enabled account that serves `prefix/model`, in configuration order
+ * (entries sharing a prefix are accounts of one provider). Never empty: an
+ * unknown or disabled model throws a 404 that names close matches.
+ */
+export function resolveAccounts(
+  model: string,
+  providers: readonly ResolvedProvider[],
+): ModelTarget[] {
   const slash = model.indexOf('/');
   if (slash > 0 && slash < model.length - 1) {
     const prefix = model.slice(0, slash);
-    const provider = providers.find((candidate) => candidate.prefix === prefix);
     const upstreamModel = model.slice(slash + 1);
-    if (provider?.enabled === true) {
+    const accounts = providers.filter((candidate) => candidate.prefix === prefix);
+    const enabled = accounts.filter((account) => account.enabled);
+    if (enabled.length > 0) {
       // Without a user-listed set, an unlisted id may be a model newer than the registry.
-      if (!provider.onlyListedModels || provider.models.includes(upstreamModel)) {
-        return { provider, upstreamModel, clientModel: model };
-      }
-      throw modelNotFound(model, listModelIds(providers));
+      const serving = enabled.filter(
+        (account) => !account.onlyListedModels || account.models.includes(upstreamModel),
+      );
+      if (serving.length === 0) throw modelNotFound(model, listModelIds(providers));
+      return serving.map((provider) => ({ provider, upstreamModel, clientModel: model }));
     }
-    if (provider !== undefined) {
+    const disabled = accounts[0];
+    if (disabled !== undefined) {
       throw new SwitchyardError(
         'model_not_found',
-        `The provider "${provider.id}" serving "${prefix}/…" is disabled.`,
+        `The provider "${disabled.id}" serving "${prefix}/…" is disabled.`,
         { status: 404, param: 'model' },
       );
     }
@@ -39,7 +54,17 @@ export function resolveModel(model: string, providers: readonly ResolvedProvider
   throw modelNotFound(model, listModelIds(providers));
 }
 
-function modelNotFound(model: string, known: readonly string[]): SwitchyardError {
+/** True when `model` names a configured, enabled provider prefix. */
+export function servesModel(model: string, providers: readonly ResolvedProvider[]): boolean {
+  try {
+    resolveAccounts(model, providers);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function modelNotFound(model: string, known: readonly string[]): SwitchyardError {
   const matches = closeMatches(model, known);
   let message = `The model "${model}" does not exist on this Switchyard.`;
   if (known.length === 0) {

@@ -5,13 +5,22 @@
  */
 import type { InboundFormat, StreamDecoder } from '../formats/codec.js';
 import { mergeUsage } from '../formats/ir/aggregate.js';
-import { EMPTY_USAGE, type StreamEvent, type Usage, type WireFormat } from '../formats/ir/types.js';
+import {
+  EMPTY_USAGE,
+  type StreamEvent,
+  type UpstreamErrorInfo,
+  type Usage,
+  type WireFormat,
+} from '../formats/ir/types.js';
 import { SseParser } from '../sse/parser.js';
 
 export type UsageOutcome = 'completed' | 'client_aborted' | 'upstream_error';
 
 export interface UsageRecord {
+  /** The account (provider entry id). */
   providerId: string;
+  /** The provider prefix its accounts share. */
+  prefix: string;
   /** The model id the upstream saw. */
   model: string;
   inbound: InboundFormat;
@@ -25,10 +34,12 @@ export type UsageSink = (record: UsageRecord) => void;
 /** Keeps the latest usage numbers seen in a stream of IR events. */
 export class UsageMeter {
   private current: Usage = { ...EMPTY_USAGE };
-  private failed = false;
+  private failure: UpstreamErrorInfo | undefined;
+  private content = false;
 
   observe(event: StreamEvent): void {
-    if (event.type === 'error') this.failed = true;
+    if (event.type === 'error') this.failure ??= event.error;
+    else if (event.type !== 'start' && event.type !== 'usage') this.content = true;
     const update =
       event.type === 'start' || event.type === 'usage' || event.type === 'finish'
         ? event.usage
@@ -45,7 +56,17 @@ export class UsageMeter {
   }
 
   get sawError(): boolean {
-    return this.failed;
+    return this.failure !== undefined;
+  }
+
+  /** The first error the stream reported, if any. */
+  get firstError(): UpstreamErrorInfo | undefined {
+    return this.failure;
+  }
+
+  /** True once anything beyond `start` and `usage` arrived: the point of no return for fallback. */
+  get sawContent(): boolean {
+    return this.content;
   }
 }
 

@@ -215,6 +215,13 @@ export class RawJsonBody {
     return { kind, empty: inside === CLOSE_BRACKET || inside === CLOSE_BRACE };
   }
 
+  /** Up to `maxBytes` of a top-level value's raw bytes (for hashing, never for parsing). */
+  valueBytes(key: string, maxBytes: number): Buffer | undefined {
+    const span = this.fields.get(key);
+    if (span === undefined) return undefined;
+    return sliceChunks(this.chunks, span.start, Math.min(span.end, span.start + maxBytes));
+  }
+
   /** The whole body, parsed (and so strictly validated) once. */
   json(): Record<string, unknown> {
     if (this.parsed !== undefined) return this.parsed;

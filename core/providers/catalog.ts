@@ -20,6 +20,8 @@ export interface ResolvedProvider {
   /** The user listed this entry's models, so ids outside `models` are typos, not new models. */
   onlyListedModels: boolean;
   enabled: boolean;
+  /** Fill-first order among accounts sharing the prefix: lower goes first. */
+  priority: number;
 }
 
 export type ResolveError = { code: 'unknown_kind'; kind: string };
@@ -69,6 +71,7 @@ export function resolveProvider(config: ProviderConfig): ResolvedProvider | Reso
     models: [...new Set([...definition.models, ...(config.models ?? [])])],
     onlyListedModels: (config.models ?? []).length > 0,
     enabled: config.enabled && definition.state !== 'withdrawn',
+    priority: config.priority ?? 0,
   };
 }
 
@@ -100,10 +103,11 @@ export function isResolveError(value: ResolvedProvider | ResolveError): value is
 
 /** Every `prefix/model` id the enabled providers offer. */
 export function listModelIds(providers: readonly ResolvedProvider[]): string[] {
-  const ids: string[] = [];
+  const ids = new Set<string>();
   for (const provider of providers) {
     if (!provider.enabled) continue;
-    for (const model of provider.models) ids.push(`${provider.prefix}/${model}`);
+    // Accounts of one provider share a prefix; each model is listed once.
+    for (const model of provider.models) ids.add(`${provider.prefix}/${model}`);
   }
-  return ids;
+  return [...ids];
 }

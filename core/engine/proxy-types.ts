@@ -1,0 +1,50 @@
+/** What the engine needs from its host, and what one client call brings. */
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { Dispatcher } from 'undici';
+import type { EncodeContext, FormatCodec, InboundCodec } from '../formats/codec.js';
+import type { Usage, WireFormat } from '../formats/ir/types.js';
+import type { RawJsonBody } from '../http/raw-json.js';
+import type { ResolvedProvider } from '../providers/catalog.js';
+import type { ProviderEndpoint } from '../providers/types.js';
+import type { Logger } from '../shared/log.js';
+import type { ReasoningMemory } from './reasoning-memory.js';
+import type { ModelTarget } from './resolve.js';
+import type { RoutePolicy } from './route-policy.js';
+import type { Operation } from './upstream-target.js';
+import type { UsageSink } from './usage-meter.js';
+
+export interface ProxyDeps {
+  providers(): readonly ResolvedProvider[];
+  apiKey(providerId: string): Promise<string | undefined>;
+  dispatcher: Dispatcher;
+  codecs: Readonly<Record<WireFormat, FormatCodec>>;
+  log: Logger;
+  /** Signed reasoning kept for clients whose format cannot carry it. */
+  reasoning: ReasoningMemory;
+  /** Receives the tokens every request spent, finished or not. */
+  recordUsage?: UsageSink;
+  /** Candidates, cooldowns and fallback decisions; without one, a model's accounts in order. */
+  routing?: RoutePolicy;
+}
+
+export interface ProxyCall {
+  inbound: InboundCodec;
+  /** The client body as it arrived; translation parses it, passthrough forwards its bytes. */
+  body: RawJsonBody;
+  model: string;
+  stream: boolean;
+  operation: Exclude<Operation, 'count_tokens'>;
+  clientHeaders: IncomingHttpHeaders;
+  encode: Pick<EncodeContext, 'includeUsage' | 'jsonArrayStream'>;
+  res: ServerResponse;
+  /** Aborted when the client goes away; cancels the upstream call. */
+  signal: AbortSignal;
+  /** Set by the attempt that served the call. */
+  served?: { usage: Usage };
+}
+
+export interface Route {
+  target: ModelTarget;
+  endpoint: ProviderEndpoint;
+  apiKey: string | undefined;
+}
