@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { ReasoningMemory } from './engine/reasoning-memory.js';
+import { TraceStore } from './engine/trace.js';
 import type { UsageSink } from './engine/usage-meter.js';
 import { CODECS, ollamaCodec } from './formats/index.js';
 import { createUpstreamDispatcher } from './http/client.js';
@@ -74,6 +75,10 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
   const secrets = options.secrets ?? (await KeyFileSecretStore.open(options.dataDir));
   const dispatcher = options.dispatcher ?? createUpstreamDispatcher();
 
+  const traces = new TraceStore(options.dataDir, (error) => {
+    log.log('warn', 'Could not write a route trace.', { detail: String(error) });
+  });
+
   let state = deriveState(settings.get(), log);
   const unsubscribe = settings.onChange((next) => {
     state = deriveState(next, log);
@@ -87,6 +92,7 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
     apiKey: (providerId) => secrets.get(`provider:${providerId}`),
     dispatcher,
     reasoning: new ReasoningMemory(),
+    traces,
     recordUsage:
       options.onUsage ??
       ((record) => {
@@ -125,6 +131,7 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await traces.flush();
       if (options.dispatcher === undefined) await dispatcher.close();
     },
   };

@@ -128,6 +128,41 @@ describe('switchyard provider', () => {
     expect((await SettingsStore.open(dir)).get().providers).toHaveLength(1);
   });
 
+  it('adds a second account of the same provider under a shared prefix, with a priority', async () => {
+    const dir = await tempDir();
+    expect(
+      (await cli(dir, ['provider', 'add', 'ds-work', '--kind', 'deepseek', '--prefix', 'ds'])).code,
+    ).toBe(0);
+    const second = await cli(dir, [
+      'provider',
+      'add',
+      'ds-home',
+      '--kind',
+      'deepseek',
+      '--prefix',
+      'ds',
+      '--priority=-1',
+    ]);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain("'ds' now has 2 accounts");
+    const providers = (await SettingsStore.open(dir)).get().providers;
+    expect(providers.map((provider) => [provider.id, provider.priority])).toEqual([
+      ['ds-work', undefined],
+      ['ds-home', -1],
+    ]);
+    const badPriority = await cli(dir, [
+      'provider',
+      'add',
+      'x',
+      '--kind',
+      'deepseek',
+      '--priority',
+      'high',
+    ]);
+    expect(badPriority.code).not.toBe(0);
+    expect(badPriority.stderr).toMatch(/--priority must be a whole number/);
+  });
+
   it('names the known kinds when the kind is unknown', async () => {
     const run = await cli(await tempDir(), ['provider', 'add', 'x', '--kind', 'nope']);
     expect(run.code).toBe(1);

@@ -8,6 +8,7 @@ import { providerAdd } from './provider-add.js';
 import { providerList } from './provider-list.js';
 import { providerRemove } from './provider-remove.js';
 import { serve } from './serve.js';
+import { trace } from './trace.js';
 
 export const COMMANDS: readonly Command[] = [
   serve,
@@ -18,4 +19,5 @@ export const COMMANDS: readonly Command[] = [
   keyList,
   keyRevoke,
   models,
+  trace,
 ];

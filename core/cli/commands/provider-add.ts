@@ -15,7 +15,7 @@ import { riskLine, viewProvider } from './provider-view.js';
 
 const USAGE =
   'provider add <id> --kind <kind> [--base-url URL] [--format F] [--api-key-stdin] ' +
-  '[--prefix P] [--models a,b]';
+  '[--prefix P] [--priority N] [--models a,b]';
 
 const FLAG_FOR_FIELD: Readonly<Record<string, string>> = {
   id: '<id>',
@@ -34,7 +34,9 @@ export const providerAdd: Command = {
     '--base-url URL    endpoint base URL (required for custom kinds not in the registry)',
     '--format F        wire format: openai-chat, openai-responses, anthropic, gemini',
     '--api-key-stdin   read the API key from stdin, e.g. `pbpaste | switchyard provider add ...`',
-    '--prefix P        model prefix clients use (default: the id)',
+    '--prefix P        model prefix clients use (default: the id); entries of one kind that',
+    '                  share a prefix are accounts of one provider, tried by routing in turn',
+    '--priority N      among accounts of one prefix, lower goes first (default 0)',
     '--models a,b      models this entry serves, in addition to the known ones',
   ],
   async run(ctx, args) {
@@ -53,6 +55,7 @@ export const providerAdd: Command = {
         format: { type: 'string' },
         'api-key-stdin': { type: 'boolean', default: false },
         prefix: { type: 'string' },
+        priority: { type: 'string' },
         models: { type: 'string' },
       },
       { min: 1, max: 1, usage: USAGE },
@@ -78,6 +81,7 @@ export const providerAdd: Command = {
       id,
       kind,
       prefix: values.prefix ?? id,
+      ...(values.priority === undefined ? {} : { priority: parsePriority(values.priority) }),
       ...(values.format === undefined ? {} : { format: values.format }),
       ...(values['base-url'] === undefined ? {} : { baseUrl: values['base-url'] }),
       ...(values.models === undefined ? {} : { models: splitList(values.models) }),
@@ -93,20 +97,29 @@ export const providerAdd: Command = {
     const entry: ProviderConfig = { ...config, hasApiKey: apiKey !== undefined };
 
     const settings = await ctx.settings();
+    let accounts = 1;
     await settings.update((draft) => {
       const sameId = draft.providers.find((provider) => provider.id === entry.id);
       if (sameId !== undefined) {
         throw new CliError('duplicate_id', `a provider with id '${entry.id}' already exists`);
       }
-      const samePrefix = draft.providers.find((provider) => provider.prefix === entry.prefix);
-      if (samePrefix !== undefined) {
+      // A shared prefix adds an account, which only makes sense for the same provider.
+      const other = draft.providers.find(
+        (provider) =>
+          provider.prefix === entry.prefix &&
+          (provider.kind !== entry.kind ||
+            provider.baseUrl !== entry.baseUrl ||
+            provider.format !== entry.format),
+      );
+      if (other !== undefined) {
         throw new CliError(
           'duplicate_prefix',
-          `prefix '${entry.prefix}' is already used by provider '${samePrefix.id}'; ` +
-            'choose another with --prefix',
+          `prefix '${entry.prefix}' is already used by provider '${other.id}' of another kind ` +
+            'or endpoint; choose another with --prefix',
         );
       }
       draft.providers.push(entry);
+      accounts = draft.providers.filter((provider) => provider.prefix === entry.prefix).length;
     });
 
     if (apiKey !== undefined) {
@@ -131,6 +144,9 @@ export const providerAdd: Command = {
     const risk = riskLine(view);
     ctx.output({ provider: view }, [
       `Added provider '${view.id}' (kind ${view.kind}); models are addressed as ${view.prefix}/<model>`,
+      ...(accounts > 1
+        ? [`'${view.prefix}' now has ${accounts} accounts; routing moves between them`]
+        : []),
       ...(view.baseUrl === null ? [] : [`Base URL: ${view.baseUrl} (${view.format ?? '?'})`]),
       ...(apiKey === undefined ? [] : [`API key stored (${(await ctx.secrets()).kind} store)`]),
       ...(risk === undefined ? [] : [`Warning: ${risk}`]),
@@ -166,4 +182,12 @@ function checkFormat(config: ProviderConfig): void {
       `--format: kind '${config.kind}' speaks ${formats.join(', ')}, not ${config.format}`,
     );
   }
+}
+
+function parsePriority(text: string): number {
+  const value = Number(text);
+  if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(value)) {
+    throw new CliError('invalid_argument', '--priority must be a whole number');
+  }
+  return value;
 }

@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request as ExpressRequest, Response as ExpressResponse } from 'express';
 import { proxyCountTokens } from '../../engine/count-tokens.js';
-import { proxyGenerate, type ProxyDeps } from '../../engine/proxy.js';
+import { proxyGenerate, type ProxyDeps, type TraceSink } from '../../engine/proxy.js';
 import type { FormatCodec, InboundCodec } from '../../formats/codec.js';
 import { isRecord } from '../../formats/ir/json.js';
 import { RawJsonBody } from '../../http/raw-json.js';
@@ -15,6 +15,8 @@ import { readBodyChunks } from '../body.js';
 export interface GenerateDeps extends ProxyDeps {
   bodyLimitBytes(): number;
   ollama: InboundCodec;
+  /** Where each request's route trace goes. */
+  traces?: TraceSink;
 }
 
 /** An AbortSignal that fires when the client disconnects before the reply is done. */
