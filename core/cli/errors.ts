@@ -9,6 +9,9 @@ export type CliErrorCode =
   | 'duplicate_id'
   | 'duplicate_prefix'
   | 'not_found'
+  | 'combo_cycle'
+  | 'unknown_combo'
+  | 'combo_in_use'
   | 'port_in_use'
   | 'serve_failed';
 

@@ -1,5 +1,9 @@
 /** Every `switchyard` command, in the order help lists them. */
 import type { Command } from '../command.js';
+import { comboActivate } from './combo-activate.js';
+import { comboList } from './combo-list.js';
+import { comboRemove } from './combo-remove.js';
+import { comboSet } from './combo-set.js';
 import { keyCreate } from './key-create.js';
 import { keyList } from './key-list.js';
 import { keyRevoke } from './key-revoke.js';
@@ -18,6 +22,10 @@ export const COMMANDS: readonly Command[] = [
   keyCreate,
   keyList,
   keyRevoke,
+  comboSet,
+  comboList,
+  comboActivate,
+  comboRemove,
   models,
   trace,
 ];
