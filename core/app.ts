@@ -6,11 +6,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { ReasoningMemory } from './engine/reasoning-memory.js';
+import { RoutingPolicy } from './engine/routing-policy.js';
 import { TraceStore } from './engine/trace.js';
 import type { UsageSink } from './engine/usage-meter.js';
 import { CODECS, ollamaCodec } from './formats/index.js';
 import { createUpstreamDispatcher } from './http/client.js';
 import { isResolveError, resolveProvider, type ResolvedProvider } from './providers/catalog.js';
+import { DebouncedSaver, loadRoutingState, saveRoutingState } from './routing/state-file.js';
 import { createApp } from './server/app.js';
 import { dashboardHandler, findDashboardDir } from './server/dashboard.js';
 import { isLoopbackName } from './server/security.js';
@@ -34,12 +36,18 @@ export interface StartOptions {
   dashboardDir?: string;
   /** Receives every request's token usage; by default it is logged. */
   onUsage?: UsageSink;
+  /** The routing clock (cooldowns, resets, affinity days); tests move it by hand. */
+  clock?: () => number;
+  /** Overrides the pause between candidates after a transient failure. */
+  backoff?: (attempt: number) => number;
 }
 
 export interface RunningSwitchyard {
   url: string;
   dashboardUrl: string;
   port: number;
+  /** Routing state: cooldowns, breakers, affinity; `clear` ends cooldowns by hand. */
+  routing: Pick<RoutingPolicy, 'clear' | 'snapshot' | 'cooldowns' | 'breakers'>;
   close(): Promise<void>;
 }
 
@@ -75,6 +83,29 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
   const secrets = options.secrets ?? (await KeyFileSecretStore.open(options.dataDir));
   const dispatcher = options.dispatcher ?? createUpstreamDispatcher();
 
+  const saved = await loadRoutingState(options.dataDir);
+  if (saved.problem !== undefined) {
+    log.log(
+      'error',
+      `Routing state was corrupt and moved to ${saved.problem.movedTo}: ${saved.problem.detail}`,
+    );
+  }
+  const saver = new DebouncedSaver(() => saveRoutingState(options.dataDir, routing.snapshot()), {
+    onError: (error) => {
+      log.log('warn', 'Could not save the routing state.', { detail: String(error) });
+    },
+  });
+  const routing = new RoutingPolicy(
+    {
+      providers: () => state.providers,
+      settings: () => settings.get(),
+      ...(options.clock === undefined ? {} : { now: options.clock }),
+      ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+      changed: () => saver.schedule(),
+    },
+    saved,
+  );
+
   const traces = new TraceStore(options.dataDir, (error) => {
     log.log('warn', 'Could not write a route trace.', { detail: String(error) });
   });
@@ -93,6 +124,7 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
     dispatcher,
     reasoning: new ReasoningMemory(),
     traces,
+    routing,
     recordUsage:
       options.onUsage ??
       ((record) => {
@@ -124,6 +156,7 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
     url,
     dashboardUrl: `${url}/`,
     port: actualPort,
+    routing,
     async close() {
       unsubscribe();
       settings.close();
@@ -132,6 +165,7 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
         server.closeAllConnections();
       });
       await traces.flush();
+      await saver.close();
       if (options.dispatcher === undefined) await dispatcher.close();
     },
   };

@@ -1,34 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { Readable } from 'node:stream';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { SettingsStore } from '../storage/settings-store.js';
-import { runCli } from './main.js';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(dir: string, args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['--data-dir', dir, ...args], {
-    stdout: { write: (chunk: string) => (stdout += chunk) },
-    stderr: { write: (chunk: string) => (stderr += chunk) },
-    stdin: Readable.from([]),
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'switchyard-combo-'));
-  onTestFinished(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
+import { cli, tempDir, type Run } from './cli-test-helpers.js';
 
 /** A data dir with providers `ds` and `ollama` configured, so their prefixes are known. */
 async function withProviders(): Promise<string> {

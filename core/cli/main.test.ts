@@ -1,49 +1,18 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningSwitchyard, StartOptions } from '../app.js';
+import { RoutingPolicy } from '../engine/routing-policy.js';
 import { SwitchyardError } from '../shared/errors.js';
 import { KeyFileSecretStore } from '../storage/secret-store.js';
+import { defaultSettings } from '../storage/settings-schema.js';
 import { SettingsStore } from '../storage/settings-store.js';
+import { cli, tempDir } from './cli-test-helpers.js';
 import { riskLine, viewProvider } from './commands/provider-view.js';
-import type { CliDeps } from './context.js';
 import { runCli } from './main.js';
 
 const API_KEY = 'sk-test-PLAINTEXT-abcdef0123456789';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(
-  dir: string,
-  args: string[],
-  options: { stdin?: string; deps?: Partial<CliDeps>; env?: Record<string, string> } = {},
-): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(
-    ['--data-dir', dir, ...args],
-    {
-      stdout: { write: (chunk: string) => (stdout += chunk) },
-      stderr: { write: (chunk: string) => (stderr += chunk) },
-      stdin: Readable.from(options.stdin === undefined ? [] : [options.stdin]),
-      env: options.env ?? {},
-    },
-    options.deps,
-  );
-  return { code, stdout, stderr };
-}
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'switchyard-cli-'));
-  onTestFinished(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 async function filesContaining(dir: string, needle: string): Promise<string[]> {
   const hits: string[] = [];
@@ -354,6 +323,7 @@ describe('switchyard serve', () => {
         url: `http://${options.host ?? '127.0.0.1'}:${options.port ?? 20128}`,
         port: options.port ?? 20128,
         dashboardUrl: 'http://127.0.0.1:20128/dashboard',
+        routing: new RoutingPolicy({ providers: () => [], settings: () => defaultSettings() }),
         close: async () => {
           closed.count += 1;
         },

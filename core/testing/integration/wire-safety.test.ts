@@ -221,16 +221,30 @@ describe('upstream behaviour', () => {
   it('translates an upstream 429 into the caller’s format with retry-after', async () => {
     const fake = harness.fakes.anthropic;
     fake.reset();
-    fake.enqueue({ error: { status: 429, headers: { 'retry-after': '42' } } });
+    const reset = new Date(Date.now() + 42_000).toISOString();
+    fake.enqueue({
+      error: {
+        status: 429,
+        headers: {
+          'retry-after': '42',
+          'anthropic-ratelimit-requests-reset': reset,
+          'anthropic-ratelimit-tokens-reset': reset,
+        },
+      },
+    });
     const response = await fetch(`${harness.url}/v1/chat/completions`, {
       method: 'POST',
       headers: headers(),
       body: chatBody(harness.model('anthropic'), false),
     });
     expect(response.status).toBe(429);
-    expect(response.headers.get('retry-after')).toBe('42');
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(41);
+    expect(Number(response.headers.get('retry-after'))).toBeLessThanOrEqual(42);
     const body = (await response.json()) as { error: { type: string; message: string } };
     expect(body.error.type).toBe('rate_limit_error');
+    expect(body.error.message).toMatch(/up-anthropic\/claude-test.*recovers at/);
+    // The account now rests until its reset; the next tests need it back.
+    harness.server.routing.clear();
   });
 
   it('reports a mid-stream drop as an error event in the caller’s format', async () => {

@@ -1,0 +1,236 @@
+/**
+ * The full routing policy: combos and `auto` expand into models, each model
+ * into its accounts (the conversation's own account first), and every
+ * failure is classified so the account, the model or the provider rests
+ * until it should be back. All state is per instance and saved to disk.
+ */
+import type { Usage } from '../formats/ir/types.js';
+import type { ResolvedProvider } from '../providers/catalog.js';
+import { listModelIds } from '../providers/catalog.js';
+import { jitteredBackoff } from '../routing/backoff.js';
+import { CircuitBreaker } from '../routing/breaker.js';
+import { ComboRotation, expandCombo, resolveRequestedModel } from '../routing/combos.js';
+import { CooldownBook } from '../routing/cooldowns.js';
+import { classifyFailure } from '../routing/signals.js';
+import type { RoutingState } from '../routing/state-file.js';
+import { SwitchyardError } from '../shared/errors.js';
+import type { Settings } from '../storage/settings-schema.js';
+import { AccountSelector, emptyAccountState, type AccountState } from './accounts.js';
+import type { FailureFacts } from './attempt-failed.js';
+import { modelNotFound, resolveAccounts, servesModel, type ModelTarget } from './resolve.js';
+import type { FailureVerdict, RoutePolicy, Unavailable } from './route-policy.js';
+
+/** A model an account turned out not to have rests this long before it is asked again. */
+const NOT_FOUND_REST_MS = 10 * 60_000;
+
+export interface RoutingPolicyOptions {
+  providers(): readonly ResolvedProvider[];
+  settings(): Pick<Settings, 'combos' | 'routing'>;
+  now?: () => number;
+  random?: () => number;
+  /** Overrides the pause between candidates after a transient failure. */
+  backoff?: (attempt: number) => number;
+  /** Called after every change of state, so it can be saved. */
+  changed?: () => void;
+}
+
+interface NeedsLogin {
+  since: number;
+  detail: string;
+}
+
+interface ExtraState {
+  accounts?: AccountState;
+  rotation?: unknown;
+  needsLogin?: Record<string, NeedsLogin>;
+}
+
+export class RoutingPolicy implements RoutePolicy {
+  readonly cooldowns: CooldownBook;
+  readonly breakers: CircuitBreaker;
+  private readonly accounts: AccountSelector;
+  private readonly rotation: ComboRotation;
+  private readonly needsLogin: Map<string, NeedsLogin>;
+  readonly now: () => number;
+  private readonly random: () => number;
+
+  constructor(
+    private readonly options: RoutingPolicyOptions,
+    saved?: RoutingState,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    const clock = { now: this.now };
+    this.cooldowns =
+      saved === undefined ? new CooldownBook(clock) : CooldownBook.fromJSON(saved.cooldowns, clock);
+    this.breakers =
+      saved === undefined
+        ? new CircuitBreaker(clock)
+        : CircuitBreaker.fromJSON(saved.breakers, clock);
+    const extra = (saved?.extra ?? {}) as ExtraState;
+    this.accounts = new AccountSelector(extra.accounts ?? emptyAccountState(), this.now);
+    this.rotation = ComboRotation.fromJSON(extra.rotation);
+    this.needsLogin = new Map(Object.entries(extra.needsLogin ?? {}));
+  }
+
+  candidates(model: string, conversation: string | undefined): ModelTarget[] {
+    const settings = this.options.settings();
+    const providers = this.options.providers();
+    const ids = this.modelIds(model, settings, providers);
+    const strategy = settings.routing.accountStrategy;
+    const targets = ids.flatMap((id) => {
+      if (!servesModel(id, providers)) return [];
+      return this.accounts.order(resolveAccounts(id, providers), strategy, conversation);
+    });
+    this.changed();
+    if (targets.length === 0) {
+      throw new SwitchyardError(
+        'model_not_found',
+        `"${model}" names a combo, but none of its models is served by a configured provider.`,
+        { status: 404, param: 'model' },
+      );
+    }
+    return targets;
+  }
+
+  unavailable(target: ModelTarget): Unavailable | undefined {
+    const account = target.provider.id;
+    const login = this.needsLogin.get(account);
+    if (login !== undefined) return { reason: `needs login: ${login.detail}` };
+    const cooling = this.cooldowns.isCooling(account, target.upstreamModel);
+    if (cooling !== undefined) {
+      const key = { accountId: account, model: target.upstreamModel };
+      // A long cooldown is probed now and then: the account may be back before its reset.
+      if (!this.cooldowns.shouldRecheck(key, this.now())) {
+        return {
+          reason: `cooling down until ${new Date(cooling.until).toISOString()}: ${cooling.reason}`,
+          until: cooling.until,
+        };
+      }
+    }
+    if (!this.breakers.canAttempt(target.provider.prefix)) {
+      const retryAt = this.breakers.retryAt(target.provider.prefix);
+      return {
+        reason: 'circuit open after repeated upstream failures',
+        ...(retryAt === undefined ? {} : { until: retryAt }),
+      };
+    }
+    return undefined;
+  }
+
+  succeeded(target: ModelTarget, conversation: string | undefined, usage: Usage): void {
+    this.breakers.recordSuccess(target.provider.prefix);
+    // A probe that got through means the account is back.
+    if (this.cooldowns.isCooling(target.provider.id, target.upstreamModel) !== undefined) {
+      this.cooldowns.clear(target.provider.id, target.upstreamModel);
+      this.cooldowns.clear(target.provider.id);
+    }
+    this.accounts.served(target, conversation, usage.input + usage.output + usage.cacheRead);
+    this.changed();
+  }
+
+  failed(target: ModelTarget, facts: FailureFacts): FailureVerdict {
+    const now = this.now();
+    const signal = classifyFailure(
+      {
+        ...(facts.status === undefined ? {} : { status: facts.status }),
+        ...(facts.headers === undefined ? {} : { headers: facts.headers }),
+        ...(facts.info === undefined ? {} : { error: facts.info }),
+        ...(facts.body === undefined ? {} : { body: facts.body }),
+        ...(facts.transport === undefined ? {} : { transport: facts.transport }),
+      },
+      now,
+    );
+    const account = target.provider.id;
+    const verdict: FailureVerdict = { class: signal.class, detail: signal.detail };
+    if (signal.class === 'quota') {
+      const until = signal.resetAt ?? now + 60_000;
+      verdict.resetAt = until;
+      this.cooldowns.coolDown(
+        signal.perModel
+          ? { accountId: account, model: target.upstreamModel }
+          : { accountId: account },
+        until,
+        signal.detail,
+      );
+    } else if (signal.class === 'auth') {
+      // API keys cannot be refreshed: a rejected key needs the user (OAuth refresh comes with logins).
+      this.needsLogin.set(account, { since: now, detail: signal.detail });
+    } else if (signal.class === 'transient') {
+      if (facts.info?.kind === 'not_found') {
+        // This account lacks the model; that says nothing about the provider's health.
+        this.cooldowns.coolDown(
+          { accountId: account, model: target.upstreamModel },
+          now + NOT_FOUND_REST_MS,
+          signal.detail,
+        );
+      } else this.breakers.recordTransientFailure(target.provider.prefix);
+    }
+    this.changed();
+    return verdict;
+  }
+
+  backoffMs(attempt: number): number {
+    return this.options.backoff?.(attempt) ?? jitteredBackoff(attempt, this.random);
+  }
+
+  /** Ends cooldowns and "needs login" marks by hand: one account's, or all of them. */
+  clear(accountId?: string): void {
+    const accounts =
+      accountId === undefined
+        ? [...new Set(this.cooldowns.entries().map((entry) => entry.accountId))]
+        : [accountId];
+    for (const account of accounts) this.cooldowns.clear(account);
+    if (accountId === undefined) this.needsLogin.clear();
+    else this.needsLogin.delete(accountId);
+    this.changed();
+  }
+
+  snapshot(): RoutingState {
+    const extra: ExtraState = {
+      accounts: this.accounts.snapshot(),
+      rotation: this.rotation.toJSON(),
+      needsLogin: Object.fromEntries(this.needsLogin),
+    };
+    return {
+      cooldowns: this.cooldowns.toJSON(),
+      breakers: this.breakers.toJSON(),
+      extra: extra as Record<string, unknown>,
+    };
+  }
+
+  private modelIds(
+    model: string,
+    settings: Pick<Settings, 'combos' | 'routing'>,
+    providers: readonly ResolvedProvider[],
+  ): string[] {
+    const requested = resolveRequestedModel(model, settings);
+    const active = settings.routing.activeCombo;
+    const fallbackToActive =
+      settings.routing.unknownModelsToActiveCombo &&
+      active !== undefined &&
+      settings.combos.some((combo) => combo.name === active);
+    if (requested.kind === 'combo') {
+      return expandCombo(requested.name, settings.combos, this.rotation, this.random);
+    }
+    if (requested.kind === 'model' && servesModel(requested.id, providers)) return [requested.id];
+    if (fallbackToActive) return expandCombo(active, settings.combos, this.rotation, this.random);
+    if (requested.kind === 'model') {
+      // Let the resolver explain what is wrong (disabled provider, unlisted model).
+      resolveAccounts(requested.id, providers);
+    }
+    const known = [...listModelIds(providers), ...settings.combos.map((combo) => combo.name)];
+    if (model === 'auto') {
+      throw new SwitchyardError(
+        'model_not_found',
+        'The model "auto" means the active combo, and none is active. Activate one with `switchyard combo activate <name>`.',
+        { status: 404, param: 'model' },
+      );
+    }
+    throw modelNotFound(model, known);
+  }
+
+  private changed(): void {
+    this.options.changed?.();
+  }
+}
