@@ -152,21 +152,26 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
   const shownHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost}:${actualPort}`;
 
+  let closing: Promise<void> | undefined;
   return {
     url,
     dashboardUrl: `${url}/`,
     port: actualPort,
     routing,
-    async close() {
-      unsubscribe();
-      settings.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await traces.flush();
-      await saver.close();
-      if (options.dispatcher === undefined) await dispatcher.close();
+    close() {
+      // Closing twice (a signal during shutdown, a test's cleanup) waits for the first close.
+      closing ??= (async () => {
+        unsubscribe();
+        settings.close();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await traces.flush();
+        await saver.close();
+        if (options.dispatcher === undefined) await dispatcher.close();
+      })();
+      return closing;
     },
   };
 }

@@ -1,0 +1,252 @@
+/**
+ * Routing over real sockets: several accounts of one provider, a backup
+ * provider in another wire format, combos, and every failure class, with a
+ * clock the test moves by hand.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../cli/main.js';
+import { SseParser } from '../../sse/parser.js';
+import { startFleet, type Fleet } from '../fleet.js';
+
+let fleet: Fleet;
+
+const ACCOUNTS = [
+  { id: 'pool-a', prefix: 'pool', format: 'openai-chat', priority: 0 },
+  { id: 'pool-b', prefix: 'pool', format: 'openai-chat', priority: 1 },
+  { id: 'backup', prefix: 'backup', format: 'anthropic' },
+] as const;
+
+beforeEach(async () => {
+  fleet = await startFleet(ACCOUNTS, (draft) => {
+    draft.combos.push({
+      name: 'main',
+      strategy: 'fallback',
+      entries: [
+        { model: 'pool/gpt-test', weight: 1 },
+        { model: 'backup/claude-test', weight: 1 },
+      ],
+    });
+    draft.routing.activeCombo = 'main';
+  });
+});
+
+afterEach(async () => {
+  await fleet.close();
+});
+
+interface Reply {
+  status: number;
+  route: string | null;
+  requestId: string | null;
+  retryAfter: string | null;
+  body: string;
+}
+
+async function chat(
+  model: string,
+  options: { stream?: boolean; headers?: Record<string, string> } = {},
+): Promise<Reply> {
+  const response = await fetch(`${fleet.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${fleet.routerKey}`,
+      ...options.headers,
+    },
+    body: JSON.stringify({
+      model,
+      stream: options.stream ?? false,
+      messages: [{ role: 'user', content: 'hello' }],
+    }),
+  });
+  return {
+    status: response.status,
+    route: response.headers.get('x-switchyard-route'),
+    requestId: response.headers.get('x-switchyard-request-id'),
+    retryAfter: response.headers.get('retry-after'),
+    body: await response.text(),
+  };
+}
+
+const rateLimited = (seconds: number) => ({
+  error: {
+    status: 429,
+    headers: {
+      'retry-after': String(seconds),
+      'x-ratelimit-reset-requests': `${seconds}s`,
+      'x-ratelimit-reset-tokens': `${seconds}s`,
+    },
+  },
+});
+
+function account(reply: Reply): string | undefined {
+  return /account=([^;]+)/.exec(reply.route ?? '')?.[1];
+}
+
+describe('accounts of one provider', () => {
+  it('fills the first account, moves on when it is rate-limited, and returns after the reset', async () => {
+    expect(account(await chat('pool/gpt-test'))).toBe('pool-a');
+
+    fleet.fakes['pool-a']?.enqueue(rateLimited(120));
+    const moved = await chat('pool/gpt-test');
+    expect(moved.status).toBe(200);
+    expect(moved.route).toContain('account=pool-b');
+    expect(moved.route).toContain('attempts=2');
+
+    // While pool-a rests it is not even asked.
+    const asked = fleet.fakes['pool-a']?.requests.length;
+    expect(account(await chat('pool/gpt-test'))).toBe('pool-b');
+    expect(fleet.fakes['pool-a']?.requests.length).toBe(asked);
+
+    fleet.clock.advance(121_000);
+    // This conversation now lives on pool-b, where its prompt cache is warm; a new one fills pool-a.
+    expect(account(await chat('pool/gpt-test'))).toBe('pool-b');
+    const fresh = { headers: { session_id: 'a-new-conversation' } };
+    expect(account(await chat('pool/gpt-test', fresh))).toBe('pool-a');
+  });
+
+  it('hands a bad request straight back: no fallback and no cooldown', async () => {
+    fleet.fakes['pool-a']?.enqueue({ error: { status: 400 } });
+    const reply = await chat('pool/gpt-test');
+    expect(reply.status).toBe(400);
+    expect(JSON.parse(reply.body)).toHaveProperty('error.message');
+    expect(fleet.fakes['pool-b']?.requests).toHaveLength(0);
+    expect(account(await chat('pool/gpt-test'))).toBe('pool-a');
+  });
+
+  it('moves on after a server error and after an error event inside a 200 stream', async () => {
+    fleet.fakes['pool-a']?.enqueue({ error: { status: 500 } });
+    expect(account(await chat('pool/gpt-test'))).toBe('pool-b');
+
+    fleet.fakes['pool-a']?.enqueue({
+      reply: { text: 'never seen' },
+      streamError: { afterEvents: 0, message: 'overloaded' },
+    });
+    const streamed = await chat('pool/gpt-test', { stream: true });
+    expect(streamed.status).toBe(200);
+    expect(account(streamed)).toBe('pool-b');
+    const events = new SseParser().push(streamed.body);
+    expect(events.at(-1)?.data).toBe('[DONE]');
+    expect(streamed.body).not.toContain('overloaded');
+  });
+
+  it('cannot fall back once content has flowed: the stream ends with an error event', async () => {
+    fleet.fakes['pool-a']?.enqueue({
+      reply: { text: 'a long answer cut short' },
+      dropAfterEvents: 3,
+    });
+    const reply = await chat('pool/gpt-test', { stream: true });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toContain('"error"');
+    expect(fleet.fakes['pool-b']?.requests).toHaveLength(0);
+  });
+
+  it('marks an account whose key is refused as needing login, until cleared', async () => {
+    fleet.fakes['pool-a']?.enqueue({ error: { status: 401 } });
+    expect(account(await chat('pool/gpt-test'))).toBe('pool-b');
+    expect(account(await chat('pool/gpt-test'))).toBe('pool-b');
+    fleet.server.routing.clear('pool-a');
+    const fresh = { headers: { session_id: 'after-login' } };
+    expect(account(await chat('pool/gpt-test', fresh))).toBe('pool-a');
+  });
+
+  it('keeps a conversation on its account under round-robin (prompt cache stays warm)', async () => {
+    await fleet.configure((draft) => {
+      draft.routing.accountStrategy = 'round-robin';
+    });
+    // A restart reads the new settings for sure (the running server also watches the file).
+    await fleet.restart();
+    const first = account(await chat('pool/gpt-test', { headers: { session_id: 'conv-1' } }));
+    const other = account(await chat('pool/gpt-test', { headers: { session_id: 'conv-2' } }));
+    expect(other).not.toBe(first);
+    for (let turn = 0; turn < 3; turn += 1) {
+      expect(account(await chat('pool/gpt-test', { headers: { session_id: 'conv-1' } }))).toBe(
+        first,
+      );
+    }
+  });
+
+  it('keeps cooldowns across a restart', async () => {
+    fleet.fakes['pool-a']?.enqueue(rateLimited(600));
+    expect(account(await chat('pool/gpt-test'))).toBe('pool-b');
+    await fleet.restart();
+    const asked = fleet.fakes['pool-a']?.requests.length;
+    expect(account(await chat('pool/gpt-test'))).toBe('pool-b');
+    expect(fleet.fakes['pool-a']?.requests.length).toBe(asked);
+  });
+});
+
+describe('combos', () => {
+  it('serves auto from the active combo, falling back to another provider and format', async () => {
+    fleet.fakes['pool-a']?.enqueue(rateLimited(300));
+    fleet.fakes['pool-b']?.enqueue(rateLimited(60));
+    const reply = await chat('auto');
+    expect(reply.status).toBe(200);
+    expect(reply.route).toContain('provider=backup');
+    expect(reply.route).toContain('format=anthropic');
+    expect(reply.route).toContain('attempts=3');
+    expect(JSON.parse(reply.body)).toHaveProperty('object', 'chat.completion');
+  });
+
+  it('answers 429 in the caller’s format when every candidate is out, naming the earliest reset', async () => {
+    fleet.fakes['pool-a']?.enqueue(rateLimited(300));
+    fleet.fakes['pool-b']?.enqueue(rateLimited(60));
+    fleet.fakes.backup?.enqueue({
+      error: {
+        status: 429,
+        headers: {
+          'retry-after': '200',
+          'anthropic-ratelimit-requests-reset': new Date(fleet.clock.now() + 200_000).toISOString(),
+        },
+      },
+    });
+    const reply = await chat('auto');
+    expect(reply.status).toBe(429);
+    expect(reply.retryAfter).toBe('60');
+    const error = (JSON.parse(reply.body) as { error: { type: string; message: string } }).error;
+    expect(error.type).toBe('rate_limit_error');
+    expect(error.message).toMatch(/pool\/gpt-test.*backup\/claude-test.*in 60 s/);
+  });
+
+  it('sends unknown models to the active combo only when that option is on', async () => {
+    expect((await chat('no-such/model')).status).toBe(404);
+    await fleet.configure((draft) => {
+      draft.routing.unknownModelsToActiveCombo = true;
+    });
+    // A restart reads the new settings for sure (the running server also watches the file).
+    await fleet.restart();
+    const reply = await chat('no-such/model');
+    expect(reply.status).toBe(200);
+    expect(reply.route).toContain('provider=pool');
+  });
+});
+
+describe('explainability', () => {
+  it('records a route trace that `switchyard trace` shows', async () => {
+    fleet.fakes['pool-a']?.enqueue(rateLimited(120));
+    const reply = await chat('pool/gpt-test');
+    await fleet.restart();
+    let out = '';
+    const code = await runCli(
+      ['trace', reply.requestId ?? '', '--data-dir', fleet.dataDir, '--json'],
+      {
+        stdout: { write: (chunk: string) => (out += chunk) },
+        stderr: { write: () => true },
+        stdin: process.stdin,
+        env: {},
+      },
+    );
+    expect(code).toBe(0);
+    const { trace } = JSON.parse(out) as {
+      trace: { candidates: { account: string; outcome: string; reason?: string }[] };
+    };
+    expect(trace.candidates).toEqual([
+      expect.objectContaining({
+        account: 'pool-a',
+        outcome: 'failed',
+        reason: expect.stringMatching(/^quota/),
+      }),
+      expect.objectContaining({ account: 'pool-b', outcome: 'served' }),
+    ]);
+  });
+});
