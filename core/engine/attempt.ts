@@ -281,9 +281,13 @@ async function translate(deps: ProxyDeps, call: ProxyCall, route: Route): Promis
       reply,
       meter,
     );
-  } finally {
-    report(deps, call, route, meter);
+  } catch (error) {
+    // An attempt that failed before any content hands over to the next candidate unrecorded,
+    // as a passthrough one does; anything that reached the client is accounted for.
+    if (!isAttemptFailed(error)) report(deps, call, route, meter);
+    throw error;
   }
+  report(deps, call, route, meter);
   if (gathered.error === undefined) deps.reasoning.remember(gathered.result(), origin);
 }
 

@@ -250,3 +250,54 @@ describe('explainability', () => {
     ]);
   });
 });
+
+describe('under load', () => {
+  it('ends every one of 200 parallel streams correctly while faults are injected', async () => {
+    // Faults spread over the three accounts: rate limits with short resets, server errors,
+    // error events before content, drops after content, and plain answers in between.
+    for (const [id, fake] of Object.entries(fleet.fakes)) {
+      for (let index = 0; index < 40; index += 1) {
+        const pick = (index + id.length) % 8;
+        if (pick === 0) fake.enqueue(id === 'backup' ? { error: { status: 529 } } : rateLimited(1));
+        else if (pick === 1) fake.enqueue({ error: { status: 500 } });
+        else if (pick === 2)
+          fake.enqueue({ reply: { text: 'x' }, streamError: { afterEvents: 0, message: 'busy' } });
+        else if (pick === 3)
+          fake.enqueue({ reply: { text: 'cut short here' }, dropAfterEvents: 3 });
+        else fake.enqueue({ reply: { text: `answer ${index}` } });
+      }
+    }
+    const before = fleet.usage.length;
+    const replies = await Promise.all(
+      Array.from({ length: 200 }, (_, index) =>
+        chat('auto', { stream: true, headers: { session_id: `load-${index}` } }),
+      ),
+    );
+    let completed = 0;
+    let failedMidStream = 0;
+    let refused = 0;
+    for (const reply of replies) {
+      if (reply.status === 200) {
+        const events = new SseParser().push(reply.body);
+        const last = events.at(-1)?.data;
+        // A finished stream ends with [DONE]; a cut one ends with an error event, never both.
+        if (last === '[DONE]') completed += 1;
+        else {
+          expect(last).toContain('"error"');
+          failedMidStream += 1;
+        }
+        expect(events.filter((event) => event.data === '[DONE]').length).toBeLessThanOrEqual(1);
+      } else {
+        expect([429, 502, 503, 529]).toContain(reply.status);
+        expect(JSON.parse(reply.body)).toHaveProperty('error.message');
+        refused += 1;
+      }
+    }
+    expect(completed + failedMidStream + refused).toBe(200);
+    expect(completed).toBeGreaterThan(100);
+    // The usage ledger saw every stream that reached the client, and nothing twice.
+    const records = fleet.usage.slice(before);
+    expect(records.filter((record) => record.outcome === 'completed')).toHaveLength(completed);
+    expect(records).toHaveLength(completed + failedMidStream);
+  });
+});
