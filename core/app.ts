@@ -125,6 +125,10 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
     reasoning: new ReasoningMemory(),
     traces,
     routing,
+    combos: () => ({
+      combos: settings.get().combos,
+      activeCombo: settings.get().routing.activeCombo,
+    }),
     recordUsage:
       options.onUsage ??
       ((record) => {

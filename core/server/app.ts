@@ -22,7 +22,7 @@ import {
   responses,
   type GenerateDeps,
 } from './routes/generate.js';
-import { geminiModels, ollamaTags, openaiModels } from './routes/models.js';
+import { geminiModels, ollamaTags, openaiModels, type ComboListing } from './routes/models.js';
 import { isAllowedHost, isAllowedOrigin, isLoopbackAddress } from './security.js';
 
 export interface ServerDeps extends GenerateDeps {
@@ -32,6 +32,8 @@ export interface ServerDeps extends GenerateDeps {
   /** True when the presented router key is valid. */
   verifyRouterKey(key: string): Promise<boolean>;
   boundBeyondLoopback: boolean;
+  /** Combos to list beside the models (optional). */
+  combos?: () => ComboListing;
   /** Mounted at `/`, for the dashboard (optional). */
   dashboard?: express.RequestHandler;
 }
@@ -120,10 +122,10 @@ export function createApp(deps: ServerDeps): express.Express {
   app.post('/v1/messages', messages(deps));
   app.post('/v1/messages/count_tokens', countTokens(deps, deps.codecs.anthropic));
   app.post('/v1beta/models/*target', geminiGenerate(deps));
-  app.get('/v1/models', openaiModels(providers));
-  app.get('/v1beta/models', geminiModels(providers));
+  app.get('/v1/models', openaiModels(providers, deps.combos));
+  app.get('/v1beta/models', geminiModels(providers, deps.combos));
   app.post('/api/chat', ollamaChat(deps));
-  app.get('/api/tags', ollamaTags(providers));
+  app.get('/api/tags', ollamaTags(providers, deps.combos));
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });

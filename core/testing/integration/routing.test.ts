@@ -221,6 +221,48 @@ describe('combos', () => {
   });
 });
 
+describe('circuit breaker', () => {
+  it('opens after repeated server errors, skips the provider, and lets one trial through later', async () => {
+    for (const id of ['pool-a', 'pool-b']) {
+      for (let index = 0; index < 3; index += 1)
+        fleet.fakes[id]?.enqueue({ error: { status: 500 } });
+    }
+    for (let index = 0; index < 3; index += 1) {
+      expect((await chat('auto')).route).toContain('provider=backup');
+    }
+    const asked =
+      (fleet.fakes['pool-a']?.requests.length ?? 0) + (fleet.fakes['pool-b']?.requests.length ?? 0);
+    expect(asked).toBe(5);
+    expect(fleet.server.routing.breakers.state('pool')).toBe('open');
+    const skipped = await chat('auto');
+    expect(skipped.route).toContain('provider=backup');
+    expect(skipped.route).toContain('attempts=1');
+
+    fleet.clock.advance(31_000);
+    fleet.fakes['pool-a']?.reset();
+    fleet.fakes['pool-b']?.reset();
+    const trial = await chat('auto', { headers: { session_id: 'after-the-storm' } });
+    expect(trial.route).toContain('provider=pool');
+    expect(fleet.server.routing.breakers.state('pool')).toBe('closed');
+  });
+});
+
+describe('model lists', () => {
+  it('list auto and the combos beside the models, each model once however many accounts', async () => {
+    const response = await fetch(`${fleet.url}/v1/models`, {
+      headers: { authorization: `Bearer ${fleet.routerKey}` },
+    });
+    const ids = ((await response.json()) as { data: { id: string }[] }).data.map(
+      (model) => model.id,
+    );
+    expect(ids[0]).toBe('auto');
+    expect(ids).toContain('main');
+    expect(ids.filter((id) => id.startsWith('pool/'))).toEqual([
+      ...new Set(ids.filter((id) => id.startsWith('pool/'))),
+    ]);
+  });
+});
+
 describe('explainability', () => {
   it('records a route trace that `switchyard trace` shows', async () => {
     fleet.fakes['pool-a']?.enqueue(rateLimited(120));
