@@ -11,6 +11,7 @@ import { models } from './models.js';
 import { providerAdd } from './provider-add.js';
 import { providerList } from './provider-list.js';
 import { providerRemove } from './provider-remove.js';
+import { routingSet, routingShow } from './routing.js';
 import { serve } from './serve.js';
 import { trace } from './trace.js';
 
@@ -27,5 +28,7 @@ export const COMMANDS: readonly Command[] = [
   comboActivate,
   comboRemove,
   models,
+  routingShow,
+  routingSet,
   trace,
 ];
