@@ -129,22 +129,23 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
       combos: settings.get().combos,
       activeCombo: settings.get().routing.activeCombo,
     }),
-    recordUsage:
-      options.onUsage ??
-      ((record) => {
-        log.log('info', 'usage', { ...record });
-      }),
+    recordUsage: (record) => {
+      routing.recordSpend(record);
+      if (options.onUsage !== undefined) options.onUsage(record);
+      else log.log('info', 'usage', { ...record });
+    },
     codecs: CODECS,
     ollama: ollamaCodec,
     log,
     bodyLimitBytes: () => settings.get().server.bodyLimitBytes,
     serverSettings: () => settings.get().server,
     verifyRouterKey: async (key) => {
-      if (state.keys.verify(key) !== undefined) return true;
+      const known = state.keys.verify(key);
+      if (known !== undefined) return known.id;
       // A key created a moment ago by the CLI may not have been seen by the watcher yet.
       await settings.reload();
       state = deriveState(settings.get(), log);
-      return state.keys.verify(key) !== undefined;
+      return state.keys.verify(key)?.id;
     },
     boundBeyondLoopback: !isLoopbackName(host),
     dashboard: dashboardHandler(options.dashboardDir ?? findDashboardDir()),

@@ -56,3 +56,53 @@ describe('switchyard routing', () => {
     expect(json.cooldowns).toHaveLength(1);
   });
 });
+
+describe('switchyard budget and price', () => {
+  it('sets, shows and clears budgets for known providers and keys only', async () => {
+    const dir = await tempDir();
+    expect((await cli(dir, ['provider', 'add', 'ds', '--kind', 'deepseek'])).code).toBe(0);
+    const set = await cli(dir, [
+      'budget',
+      'set',
+      'provider',
+      'ds',
+      '--daily',
+      '5',
+      '--monthly',
+      '50',
+    ]);
+    expect(set.code).toBe(0);
+    const shown = await cli(dir, ['budget', 'show']);
+    expect(shown.stdout).toMatch(/provider\s+ds\s+\$0\.00\s+\$5\.00\s+\$0\.00\s+\$50\.00/);
+    const unknown = await cli(dir, ['budget', 'set', 'key', 'nope', '--daily', '1']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/no router key 'nope'/);
+    expect((await cli(dir, ['budget', 'set', 'provider', 'ds', '--daily', '-3'])).code).not.toBe(0);
+    expect((await cli(dir, ['budget', 'clear', 'provider', 'ds'])).code).toBe(0);
+    expect((await cli(dir, ['budget', 'show'])).stdout).toContain('No budgets set');
+  });
+
+  it('sets prices per prefix/model', async () => {
+    const dir = await tempDir();
+    const set = await cli(dir, [
+      'price',
+      'set',
+      'ds/deepseek-chat',
+      '--input',
+      '0.28',
+      '--output',
+      '0.42',
+      '--cache-read',
+      '0.028',
+    ]);
+    expect(set.code).toBe(0);
+    const listed = JSON.parse((await cli(dir, ['price', 'list', '--json'])).stdout) as unknown;
+    expect(listed).toEqual({
+      pricing: { 'ds/deepseek-chat': { input: 0.28, output: 0.42, cacheRead: 0.028 } },
+    });
+    expect(
+      (await cli(dir, ['price', 'set', 'nomodel', '--input', '1', '--output', '1'])).code,
+    ).toBe(1);
+    expect((await cli(dir, ['price', 'set', 'a/b', '--input', '1'])).code).toBe(2);
+  });
+});

@@ -173,6 +173,7 @@ function report(
   deps.recordUsage({
     providerId: route.target.provider.id,
     prefix: route.target.provider.prefix,
+    ...(call.routerKeyId === undefined ? {} : { keyId: call.routerKeyId }),
     model: route.target.upstreamModel,
     inbound: call.inbound.format,
     upstream: route.endpoint.format,

@@ -39,6 +39,8 @@ export interface ProxyCall {
   res: ServerResponse;
   /** Aborted when the client goes away; cancels the upstream call. */
   signal: AbortSignal;
+  /** The router key the client authenticated with, for per-key budgets. */
+  routerKeyId?: string | undefined;
   /** Set by the attempt that served the call. */
   served?: { usage: Usage };
 }

@@ -91,6 +91,7 @@ async function tryCandidates(
   call: ProxyCall,
   trace: RouteTrace,
 ): Promise<void> {
+  policy.admit?.(call.routerKeyId);
   const conversation = conversationKey(call.clientHeaders, call.body);
   const candidates = policy.candidates(call.model, conversation);
   let attempts = 0;
@@ -110,7 +111,7 @@ async function tryCandidates(
       step.reason = away.reason;
       if (away.until !== undefined) {
         outUntil.push(away.until);
-        outWhat.push(step.model);
+        outWhat.push(`${step.model} (${away.reason})`);
       }
       continue;
     }
@@ -153,7 +154,7 @@ async function tryCandidates(
       last = error;
       if (verdict.class === 'quota' && verdict.resetAt !== undefined) {
         outUntil.push(verdict.resetAt);
-        outWhat.push(step.model);
+        outWhat.push(`${step.model} (rate-limited: ${verdict.detail})`);
       }
       if (verdict.class === 'transient') await pause(policy.backoffMs(attempts), call.signal);
     }
@@ -189,10 +190,9 @@ function answerWith(res: ServerResponse, failure: AttemptFailed): void {
 
 function allExhausted(what: readonly string[], until: number, now: number): SwitchyardError {
   const seconds = Math.max(1, Math.ceil((until - now) / 1000));
-  const names = [...new Set(what)].join(', ');
   return new SwitchyardError(
     'upstream_error',
-    `Every candidate is out of quota or rate-limited (${names}). The earliest recovers at ${new Date(until).toISOString()} (in ${seconds} s).`,
+    `Every candidate is out of quota, rate-limited or over budget: ${[...new Set(what)].join('; ')}. The earliest recovers at ${new Date(until).toISOString()} (in ${seconds} s).`,
     { status: 429, kind: 'rate_limit', retryAfterSeconds: seconds },
   );
 }

@@ -24,6 +24,8 @@ export interface Unavailable {
 }
 
 export interface RoutePolicy {
+  /** Refuses the request outright (a router key over its budget) by throwing. */
+  admit?(keyId: string | undefined): void;
   /** Candidates in the order to try them; throws a 404 when nothing serves the model. */
   candidates(model: string, conversation: string | undefined): ModelTarget[];
   unavailable(target: ModelTarget): Unavailable | undefined;

@@ -7,6 +7,7 @@
 import type { Usage } from '../formats/ir/types.js';
 import type { ResolvedProvider } from '../providers/catalog.js';
 import { listModelIds } from '../providers/catalog.js';
+import { costUsd, priceFor } from '../providers/pricing.js';
 import { jitteredBackoff } from '../routing/backoff.js';
 import { CircuitBreaker } from '../routing/breaker.js';
 import { ComboRotation, expandCombo, resolveRequestedModel } from '../routing/combos.js';
@@ -19,13 +20,15 @@ import { AccountSelector, emptyAccountState, type AccountState } from './account
 import type { FailureFacts } from './attempt-failed.js';
 import { modelNotFound, resolveAccounts, servesModel, type ModelTarget } from './resolve.js';
 import type { FailureVerdict, RoutePolicy, Unavailable } from './route-policy.js';
+import { emptySpendState, SpendBook, type SpendState } from './spend.js';
+import type { UsageRecord } from './usage-meter.js';
 
 /** A model an account turned out not to have rests this long before it is asked again. */
 const NOT_FOUND_REST_MS = 10 * 60_000;
 
 export interface RoutingPolicyOptions {
   providers(): readonly ResolvedProvider[];
-  settings(): Pick<Settings, 'combos' | 'routing'>;
+  settings(): Pick<Settings, 'combos' | 'routing'> & Partial<Pick<Settings, 'budgets' | 'pricing'>>;
   now?: () => number;
   random?: () => number;
   /** Overrides the pause between candidates after a transient failure. */
@@ -41,6 +44,7 @@ interface NeedsLogin {
 
 interface ExtraState {
   accounts?: AccountState;
+  spend?: SpendState;
   rotation?: unknown;
   needsLogin?: Record<string, NeedsLogin>;
 }
@@ -51,6 +55,7 @@ export class RoutingPolicy implements RoutePolicy {
   private readonly accounts: AccountSelector;
   private readonly rotation: ComboRotation;
   private readonly needsLogin: Map<string, NeedsLogin>;
+  readonly spend: SpendBook;
   readonly now: () => number;
   private readonly random: () => number;
 
@@ -71,6 +76,31 @@ export class RoutingPolicy implements RoutePolicy {
     this.accounts = new AccountSelector(extra.accounts ?? emptyAccountState(), this.now);
     this.rotation = ComboRotation.fromJSON(extra.rotation);
     this.needsLogin = new Map(Object.entries(extra.needsLogin ?? {}));
+    this.spend = new SpendBook(extra.spend ?? emptySpendState(), this.now);
+  }
+
+  /** A router key over its budget is refused before any upstream is asked. */
+  admit(keyId: string | undefined): void {
+    const budgets = this.options.settings().budgets;
+    if (keyId === undefined || budgets === undefined) return;
+    const stop = this.spend.stop('keys', keyId, budgets);
+    if (stop === undefined) return;
+    const seconds = Math.max(1, Math.ceil((stop.until - this.now()) / 1000));
+    throw new SwitchyardError(
+      'upstream_error',
+      `The ${stop.reason}; it resets at ${new Date(stop.until).toISOString()}.`,
+      { status: 429, kind: 'rate_limit', retryAfterSeconds: seconds },
+    );
+  }
+
+  /** Turns a request's usage into spend for its provider and router key. */
+  recordSpend(record: UsageRecord): void {
+    const provider = this.options.providers().find((entry) => entry.id === record.providerId);
+    if (provider === undefined) return;
+    const price = priceFor(provider, record.model, this.options.settings().pricing ?? {});
+    if (price === undefined) return;
+    this.spend.record(record.prefix, record.keyId, costUsd(price, record.usage));
+    this.changed();
   }
 
   candidates(model: string, conversation: string | undefined): ModelTarget[] {
@@ -108,6 +138,12 @@ export class RoutingPolicy implements RoutePolicy {
         };
       }
     }
+    const budgets = this.options.settings().budgets;
+    const broke =
+      budgets === undefined
+        ? undefined
+        : this.spend.stop('providers', target.provider.prefix, budgets);
+    if (broke !== undefined) return { reason: broke.reason, until: broke.until };
     if (!this.breakers.canAttempt(target.provider.prefix)) {
       const retryAt = this.breakers.retryAt(target.provider.prefix);
       return {
@@ -191,6 +227,7 @@ export class RoutingPolicy implements RoutePolicy {
       accounts: this.accounts.snapshot(),
       rotation: this.rotation.toJSON(),
       needsLogin: Object.fromEntries(this.needsLogin),
+      spend: this.spend.snapshot(),
     };
     return {
       cooldowns: this.cooldowns.toJSON(),

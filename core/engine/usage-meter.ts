@@ -21,6 +21,8 @@ export interface UsageRecord {
   providerId: string;
   /** The provider prefix its accounts share. */
   prefix: string;
+  /** The router key the client used, when it sent one. */
+  keyId?: string;
   /** The model id the upstream saw. */
   model: string;
   inbound: InboundFormat;

@@ -29,8 +29,8 @@ export interface ServerDeps extends GenerateDeps {
   log: Logger;
   /** Live server settings (they change without a restart). */
   serverSettings(): { requireKeyOnLoopback: boolean; allowedHosts: readonly string[] };
-  /** True when the presented router key is valid. */
-  verifyRouterKey(key: string): Promise<boolean>;
+  /** The id of the presented router key, or undefined when it is not valid. */
+  verifyRouterKey(key: string): Promise<string | undefined>;
   boundBeyondLoopback: boolean;
   /** Combos to list beside the models (optional). */
   combos?: () => ComboListing;
@@ -97,7 +97,10 @@ export function createApp(deps: ServerDeps): express.Express {
       const url = new URL(req.url, 'http://switchyard.invalid');
       const key = presentedKey(req, url.searchParams);
       const exempt = !settings.requireKeyOnLoopback && isLoopbackAddress(req.socket.remoteAddress);
-      if (!exempt && (key === undefined || !(await deps.verifyRouterKey(key)))) {
+      const keyId = key === undefined ? undefined : await deps.verifyRouterKey(key);
+      // Budgets are per key; an exempt loopback caller that sends none spends unattributed.
+      res.locals['routerKeyId'] = keyId;
+      if (!exempt && keyId === undefined) {
         sendError(
           req,
           res,

@@ -81,6 +81,27 @@ export const routingSettingsSchema = z.object({
   accountStrategy: accountStrategySchema.default('fill-first'),
 });
 
+/** USD per million tokens; cache prices default to the input price when absent. */
+export const priceSchema = z.object({
+  input: z.number().nonnegative(),
+  output: z.number().nonnegative(),
+  cacheRead: z.number().nonnegative().optional(),
+  cacheWrite: z.number().nonnegative().optional(),
+});
+
+/** Spend limits in USD per UTC day and per UTC month. */
+export const spendLimitSchema = z.object({
+  dailyUsd: z.number().positive().optional(),
+  monthlyUsd: z.number().positive().optional(),
+});
+
+export const budgetsSchema = z.object({
+  /** Keyed by provider prefix (all its accounts together). */
+  providers: z.record(z.string(), spendLimitSchema).default({}),
+  /** Keyed by router key id. */
+  keys: z.record(z.string(), spendLimitSchema).default({}),
+});
+
 export const settingsSchema = z.object({
   version: z.literal(1),
   server: serverSettingsSchema.default(serverSettingsSchema.parse({})),
@@ -88,6 +109,9 @@ export const settingsSchema = z.object({
   routerKeys: z.array(routerKeySchema).default([]),
   combos: z.array(comboSchema).default([]),
   routing: routingSettingsSchema.default(routingSettingsSchema.parse({})),
+  /** Price overrides keyed by `prefix/model`; they win over the built-in table. */
+  pricing: z.record(z.string(), priceSchema).default({}),
+  budgets: budgetsSchema.default(budgetsSchema.parse({})),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -98,6 +122,9 @@ export type Combo = z.infer<typeof comboSchema>;
 export type ComboStrategy = z.infer<typeof comboStrategySchema>;
 export type AccountStrategy = z.infer<typeof accountStrategySchema>;
 export type RoutingSettings = z.infer<typeof routingSettingsSchema>;
+export type Price = z.infer<typeof priceSchema>;
+export type SpendLimit = z.infer<typeof spendLimitSchema>;
+export type Budgets = z.infer<typeof budgetsSchema>;
 
 export function defaultSettings(): Settings {
   return settingsSchema.parse({ version: 1 });

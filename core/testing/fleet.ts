@@ -34,6 +34,7 @@ export interface AccountSpec {
 export interface Fleet {
   url: string;
   routerKey: string;
+  routerKeyId: string;
   dataDir: string;
   /** One fake upstream per account id. */
   fakes: Record<string, FakeUpstream>;
@@ -107,6 +108,7 @@ export async function startFleet(
       return server.url;
     },
     routerKey: key,
+    routerKeyId: record.id,
     dataDir,
     fakes,
     usage,

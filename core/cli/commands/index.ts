@@ -1,5 +1,6 @@
 /** Every `switchyard` command, in the order help lists them. */
 import type { Command } from '../command.js';
+import { budgetClear, budgetSet, budgetShow } from './budget.js';
 import { comboActivate } from './combo-activate.js';
 import { comboList } from './combo-list.js';
 import { comboRemove } from './combo-remove.js';
@@ -8,6 +9,7 @@ import { keyCreate } from './key-create.js';
 import { keyList } from './key-list.js';
 import { keyRevoke } from './key-revoke.js';
 import { models } from './models.js';
+import { priceList, priceSet } from './price.js';
 import { providerAdd } from './provider-add.js';
 import { providerList } from './provider-list.js';
 import { providerRemove } from './provider-remove.js';
@@ -30,5 +32,10 @@ export const COMMANDS: readonly Command[] = [
   models,
   routingShow,
   routingSet,
+  budgetSet,
+  budgetClear,
+  budgetShow,
+  priceSet,
+  priceList,
   trace,
 ];

@@ -19,6 +19,13 @@ export interface GenerateDeps extends ProxyDeps {
   traces?: TraceSink;
 }
 
+/** The router key id the auth check found (see server/app.ts). */
+function routerKeyOf(res: ServerResponse): string | undefined {
+  const locals = (res as ExpressResponse).locals as Record<string, unknown> | undefined;
+  const id = locals?.['routerKeyId'];
+  return typeof id === 'string' ? id : undefined;
+}
+
 /** An AbortSignal that fires when the client disconnects before the reply is done. */
 function clientGone(req: IncomingMessage, res: ServerResponse): AbortSignal {
   const controller = new AbortController();
@@ -80,6 +87,7 @@ export function chatCompletions(deps: GenerateDeps) {
       encode: { includeUsage: isRecord(options) && options['include_usage'] === true },
       res,
       signal: clientGone(req, res),
+      routerKeyId: routerKeyOf(res),
     });
   };
 }
@@ -106,6 +114,7 @@ export function responses(deps: GenerateDeps, operation: 'generate' | 'compact')
       encode: {},
       res,
       signal: clientGone(req, res),
+      routerKeyId: routerKeyOf(res),
     });
   };
 }
@@ -126,6 +135,7 @@ export function messages(deps: GenerateDeps) {
       encode: {},
       res,
       signal: clientGone(req, res),
+      routerKeyId: routerKeyOf(res),
     });
   };
 }
@@ -208,6 +218,7 @@ export function geminiGenerate(deps: GenerateDeps) {
       encode: { jsonArrayStream: stream && req.query['alt'] !== 'sse' },
       res,
       signal: clientGone(req, res),
+      routerKeyId: routerKeyOf(res),
     });
   };
 }
@@ -228,6 +239,7 @@ export function ollamaChat(deps: GenerateDeps) {
       encode: {},
       res,
       signal: clientGone(req, res),
+      routerKeyId: routerKeyOf(res),
     });
   };
 }

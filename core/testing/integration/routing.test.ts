@@ -221,6 +221,39 @@ describe('combos', () => {
   });
 });
 
+describe('budgets', () => {
+  it('skips a provider over its daily budget until midnight UTC, and refuses a key over its own', async () => {
+    // A price of a dollar per input token makes every request blow a one-dollar budget.
+    await fleet.configure((draft) => {
+      draft.pricing['pool/gpt-test'] = { input: 1_000_000, output: 0 };
+      draft.budgets.providers['pool'] = { dailyUsd: 1 };
+    });
+    await fleet.restart();
+    expect((await chat('auto')).route).toContain('provider=pool');
+    const over = await chat('auto');
+    expect(over.route).toContain('provider=backup');
+
+    fleet.clock.advance(24 * 3_600_000);
+    expect((await chat('auto', { headers: { session_id: 'next-day' } })).route).toContain(
+      'provider=pool',
+    );
+
+    await fleet.configure((draft) => {
+      draft.budgets.keys[fleet.routerKeyId] = { dailyUsd: 1 };
+    });
+    await fleet.restart();
+    const refused = await chat('auto');
+    expect(refused.status).toBe(429);
+    expect(Number(refused.retryAfter)).toBeGreaterThan(0);
+    expect(JSON.parse(refused.body)).toMatchObject({
+      error: {
+        type: 'rate_limit_error',
+        message: expect.stringMatching(/router key .* daily budget/),
+      },
+    });
+  });
+});
+
 describe('circuit breaker', () => {
   it('opens after repeated server errors, skips the provider, and lets one trial through later', async () => {
     for (const id of ['pool-a', 'pool-b']) {
