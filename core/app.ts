@@ -40,6 +40,8 @@ export interface StartOptions {
   clock?: () => number;
   /** Overrides the pause between candidates after a transient failure. */
   backoff?: (attempt: number) => number;
+  /** How long an upstream may take to send its response headers (default 300 s). */
+  upstreamHeadersTimeoutMs?: number;
 }
 
 export interface RunningSwitchyard {
@@ -81,7 +83,13 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
     );
   }
   const secrets = options.secrets ?? (await KeyFileSecretStore.open(options.dataDir));
-  const dispatcher = options.dispatcher ?? createUpstreamDispatcher();
+  const dispatcher =
+    options.dispatcher ??
+    createUpstreamDispatcher(
+      options.upstreamHeadersTimeoutMs === undefined
+        ? {}
+        : { headersTimeoutMs: options.upstreamHeadersTimeoutMs },
+    );
 
   const saved = await loadRoutingState(options.dataDir);
   if (saved.problem !== undefined) {

@@ -100,6 +100,8 @@ export async function startFleet(
       clock: clock.now,
       // Tests move the clock by hand; real pauses between candidates would only slow them.
       backoff: () => 0,
+      // A hung upstream is given up on quickly, so a hang test does not wait minutes.
+      upstreamHeadersTimeoutMs: 1500,
     });
   let server = await start();
 

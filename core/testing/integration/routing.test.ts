@@ -130,6 +130,14 @@ describe('accounts of one provider', () => {
     expect(streamed.body).not.toContain('overloaded');
   });
 
+  it('gives up on an upstream that hangs before its first byte and moves on', async () => {
+    fleet.fakes['pool-a']?.enqueue({ hang: true });
+    const reply = await chat('pool/gpt-test', { stream: true });
+    expect(reply.status).toBe(200);
+    expect(account(reply)).toBe('pool-b');
+    await expect.poll(() => fleet.fakes['pool-a']?.requests[0]?.aborted).toBe(true);
+  });
+
   it('cannot fall back once content has flowed: the stream ends with an error event', async () => {
     fleet.fakes['pool-a']?.enqueue({
       reply: { text: 'a long answer cut short' },
