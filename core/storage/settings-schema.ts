@@ -31,6 +31,12 @@ export const providerConfigSchema = z.object({
   models: z.array(z.string().min(1)).optional(),
   /** True when an API key is held in the secret store under `provider:<id>`. */
   hasApiKey: z.boolean().default(false),
+  /** How the account signs in: an API key (default) or a subscription login (tokens under `oauth:<id>`). */
+  auth: z.enum(['api-key', 'oauth']).optional(),
+  /** A label the user recognises (the login's email or name). */
+  label: z.string().optional(),
+  /** The subscription plan, where the provider reports one. */
+  plan: z.string().optional(),
   createdAt: z.iso.datetime(),
 });
 

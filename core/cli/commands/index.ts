@@ -1,5 +1,6 @@
 /** Every `switchyard` command, in the order help lists them. */
 import type { Command } from '../command.js';
+import { accountDisable, accountEnable, accountList, accountRemove } from './account.js';
 import { budgetClear, budgetSet, budgetShow } from './budget.js';
 import { comboActivate } from './combo-activate.js';
 import { comboList } from './combo-list.js';
@@ -22,6 +23,10 @@ export const COMMANDS: readonly Command[] = [
   providerAdd,
   providerList,
   providerRemove,
+  accountList,
+  accountEnable,
+  accountDisable,
+  accountRemove,
   keyCreate,
   keyList,
   keyRevoke,
