@@ -5,6 +5,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from 'undici';
+import { refreshPolicyFor } from './auth/oauth-kinds.js';
+import { TokenKeeper } from './auth/token-keeper.js';
 import { ReasoningMemory } from './engine/reasoning-memory.js';
 import { RoutingPolicy } from './engine/routing-policy.js';
 import { TraceStore } from './engine/trace.js';
@@ -114,6 +116,19 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
     saved,
   );
 
+  const keeper = new TokenKeeper({
+    secrets,
+    policyFor: (accountId) => {
+      const account = state.providers.find((provider) => provider.id === accountId);
+      return account?.auth === 'oauth' ? refreshPolicyFor(account.kind) : undefined;
+    },
+    onNeedsLogin: (accountId, message) => {
+      routing.markNeedsLogin(accountId, message);
+      log.log('warn', `Account "${accountId}" needs a new login: ${message}`);
+    },
+    ...(options.clock === undefined ? {} : { now: options.clock }),
+  });
+
   const traces = new TraceStore(options.dataDir, (error) => {
     log.log('warn', 'Could not write a route trace.', { detail: String(error) });
   });
@@ -124,11 +139,26 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
   });
   settings.watch();
 
+  // Subscription tokens are refreshed ahead of expiry while the server runs.
+  await keeper.start(
+    state.providers.filter((provider) => provider.auth === 'oauth').map((provider) => provider.id),
+  );
+
   const host = options.host ?? settings.get().server.host;
   const port = options.port ?? settings.get().server.port;
   const app = createApp({
     providers: () => state.providers,
-    apiKey: (providerId) => secrets.get(`provider:${providerId}`),
+    apiKey: async (providerId) => {
+      const account = state.providers.find((provider) => provider.id === providerId);
+      return account?.auth === 'oauth'
+        ? keeper.accessToken(providerId)
+        : secrets.get(`provider:${providerId}`);
+    },
+    refreshCredentials: (accountId, rejectedToken) =>
+      keeper.refreshAfterRejection(accountId, rejectedToken).then(
+        () => true,
+        () => false,
+      ),
     dispatcher,
     reasoning: new ReasoningMemory(),
     traces,
@@ -181,6 +211,7 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
           server.closeAllConnections();
         });
         await traces.flush();
+        keeper.stop();
         await saver.close();
         if (options.dispatcher === undefined) await dispatcher.close();
       })();

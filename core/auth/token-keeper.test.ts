@@ -165,3 +165,22 @@ describe('TokenKeeper', () => {
     expect(calls).toBe(0);
   });
 });
+
+describe('TokenKeeper timers', () => {
+  it('waits out a far expiry in steps instead of firing at once (timers cap at ~24.8 days)', async () => {
+    let calls = 0;
+    const { keeper, timers } = setup(async () => {
+      calls += 1;
+      return { accessToken: 'x', expiresAt: 9e12 };
+    });
+    await keeper.save('cc-1', { ...first, expiresAt: 1_000_000 + 100 * 86_400_000 });
+    timers.advance(1);
+    await settle();
+    expect(calls).toBe(0);
+    for (let step = 0; step < 5; step += 1) {
+      timers.advance(2_147_483_647);
+      await settle();
+    }
+    expect(calls).toBe(1);
+  });
+});

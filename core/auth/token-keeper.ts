@@ -13,6 +13,8 @@ export function tokenSecretName(accountId: string): string {
   return `oauth:${accountId}`;
 }
 
+const MAX_TIMER_MS = 2_147_483_647;
+
 export interface RefreshPolicy {
   refresh: TokenRefresher;
   /** Refresh this long before expiry (providers differ: Copilot tokens live minutes). */
@@ -94,6 +96,16 @@ export class TokenKeeper {
     return attempt;
   }
 
+  /**
+   * After a 401 with `usedToken`: refreshes unless someone already did (the
+   * stored token differs), so late 401s of a burst do not refresh again.
+   */
+  async refreshAfterRejection(accountId: string, usedToken: string | undefined): Promise<void> {
+    const stored = await this.tokens(accountId);
+    if (stored !== undefined && usedToken !== undefined && stored.accessToken !== usedToken) return;
+    await this.refresh(accountId);
+  }
+
   /** Schedules the next refresh of every listed account from its stored tokens. */
   async start(accountIds: readonly string[]): Promise<void> {
     for (const accountId of accountIds) {
@@ -166,11 +178,22 @@ export class TokenKeeper {
     if (this.stopped) return;
     const previous = this.timers.get(accountId);
     if (previous !== undefined) this.clock.clearTimeout(previous);
-    const handle = this.clock.setTimeout(() => {
-      this.timers.delete(accountId);
-      // Failures are handled inside (needs-login event or a retry timer).
-      this.refresh(accountId).catch(() => undefined);
-    }, delayMs);
+    // Timers cannot wait longer than ~24.8 days; a far expiry is re-checked when that ends.
+    const far = delayMs > MAX_TIMER_MS;
+    const handle = this.clock.setTimeout(
+      () => {
+        this.timers.delete(accountId);
+        if (far) {
+          void this.tokens(accountId).then((tokens) => {
+            if (tokens !== undefined) this.schedule(accountId, tokens);
+          });
+          return;
+        }
+        // Failures are handled inside (needs-login event or a retry timer).
+        this.refresh(accountId).catch(() => undefined);
+      },
+      far ? MAX_TIMER_MS : delayMs,
+    );
     this.timers.set(accountId, handle);
   }
 }

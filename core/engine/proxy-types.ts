@@ -25,6 +25,11 @@ export interface ProxyDeps {
   recordUsage?: UsageSink;
   /** Candidates, cooldowns and fallback decisions; without one, a model's accounts in order. */
   routing?: RoutePolicy;
+  /**
+   * Refreshes a subscription account's token after a 401 (single-flight per
+   * account); true when a fresh token is ready to retry with.
+   */
+  refreshCredentials?: (accountId: string, rejectedToken: string | undefined) => Promise<boolean>;
 }
 
 export interface ProxyCall {

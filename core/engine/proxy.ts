@@ -99,7 +99,9 @@ async function tryCandidates(
   const outUntil: number[] = [];
   const outWhat: string[] = [];
 
-  for (const target of candidates) {
+  const refreshed = new Set<string>();
+  for (let index = 0; index < candidates.length; index += 1) {
+    const target = candidates[index] as ModelTarget;
     const step: CandidateTrace = {
       model: `${target.provider.prefix}/${target.upstreamModel}`,
       account: target.provider.id,
@@ -144,6 +146,12 @@ async function tryCandidates(
       step.outcome = 'failed';
       step.ms = policy.now() - started;
       if (error.facts.status !== undefined) step.status = error.facts.status;
+      if (await refreshedAfter401(deps, error, route, refreshed)) {
+        // A fresh token gets one more try on the same account before anything moves on.
+        step.reason = 'auth: token refreshed, trying again';
+        index -= 1;
+        continue;
+      }
       const verdict = policy.failed(target, error.facts);
       step.reason = `${verdict.class}: ${verdict.detail}`;
       if (verdict.class === 'request') {
@@ -164,15 +172,36 @@ async function tryCandidates(
     throw allExhausted(outWhat, Math.min(...outUntil), policy.now());
   }
   if (last === undefined) {
-    throw new SwitchyardError('provider_unavailable', 'No candidate could serve this request.', {
-      status: 503,
-    });
+    const why = trace.candidates.map(
+      (step) => `${step.model} via ${step.account}: ${step.reason ?? 'skipped'}`,
+    );
+    throw new SwitchyardError(
+      'provider_unavailable',
+      `No candidate could serve this request (${why.join('; ')}).`,
+      { status: 503 },
+    );
   }
   if (isAttemptFailed(last)) {
     answerWith(call.res, last);
     return;
   }
   throw last;
+}
+
+async function refreshedAfter401(
+  deps: ProxyDeps,
+  failure: AttemptFailed,
+  route: Route,
+  refreshed: Set<string>,
+): Promise<boolean> {
+  const unauthorised =
+    failure.facts.status === 401 || failure.facts.info?.kind === 'authentication';
+  const account = route.target.provider.id;
+  if (!unauthorised || deps.refreshCredentials === undefined || refreshed.has(account)) {
+    return false;
+  }
+  refreshed.add(account);
+  return deps.refreshCredentials(account, route.apiKey);
 }
 
 function isQuota(failure: AttemptFailed | SwitchyardError): boolean {

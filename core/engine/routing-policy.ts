@@ -210,6 +210,12 @@ export class RoutingPolicy implements RoutePolicy {
     return this.options.backoff?.(attempt) ?? jitteredBackoff(attempt, this.random);
   }
 
+  /** A refresh was refused: the account waits for the user to log in again. */
+  markNeedsLogin(accountId: string, detail: string): void {
+    this.needsLogin.set(accountId, { since: this.now(), detail });
+    this.changed();
+  }
+
   /** Ends cooldowns and "needs login" marks by hand: one account's, or all of them. */
   clear(accountId?: string): void {
     const accounts =

@@ -22,6 +22,8 @@ export interface ResolvedProvider {
   enabled: boolean;
   /** Fill-first order among accounts sharing the prefix: lower goes first. */
   priority: number;
+  /** How the account signs in; OAuth tokens come from the token keeper, not a stored key. */
+  auth: 'api-key' | 'oauth';
 }
 
 export type ResolveError = { code: 'unknown_kind'; kind: string };
@@ -72,6 +74,7 @@ export function resolveProvider(config: ProviderConfig): ResolvedProvider | Reso
     onlyListedModels: (config.models ?? []).length > 0,
     enabled: config.enabled && definition.state !== 'withdrawn',
     priority: config.priority ?? 0,
+    auth: config.auth ?? 'api-key',
   };
 }
 

@@ -7,6 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSwitchyard, type RunningSwitchyard } from '../app.js';
+import { tokenSecretName } from '../auth/token-keeper.js';
+import type { OAuthTokens } from '../auth/types.js';
 import type { UsageRecord } from '../engine/usage-meter.js';
 import type { WireFormat } from '../formats/ir/types.js';
 import { createRouterKey } from '../storage/router-keys.js';
@@ -29,6 +31,8 @@ export interface AccountSpec {
   prefix: string;
   format: WireFormat;
   priority?: number;
+  /** A subscription account: these tokens are stored instead of an API key. */
+  oauth?: OAuthTokens;
 }
 
 export interface Fleet {
@@ -80,13 +84,17 @@ export async function startFleet(
         enabled: true,
         hasApiKey: true,
         ...(account.priority === undefined ? {} : { priority: account.priority }),
+        ...(account.oauth === undefined ? {} : { auth: 'oauth' as const }),
         createdAt: new Date().toISOString(),
       });
     }
     configure?.(draft);
   });
   const secrets = await KeyFileSecretStore.open(dataDir);
-  for (const account of accounts) await secrets.set(`provider:${account.id}`, UPSTREAM_KEY);
+  for (const account of accounts) {
+    if (account.oauth === undefined) await secrets.set(`provider:${account.id}`, UPSTREAM_KEY);
+    else await secrets.set(tokenSecretName(account.id), JSON.stringify(account.oauth));
+  }
 
   const usage: UsageRecord[] = [];
   const logs: string[] = [];
