@@ -154,6 +154,10 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
         ? keeper.accessToken(providerId)
         : secrets.get(`provider:${providerId}`);
     },
+    accountExtra: async (providerId) => {
+      const account = state.providers.find((provider) => provider.id === providerId);
+      return account?.auth === 'oauth' ? (await keeper.tokens(providerId))?.extra : undefined;
+    },
     refreshCredentials: (accountId, rejectedToken) =>
       keeper.refreshAfterRejection(accountId, rejectedToken).then(
         () => true,

@@ -60,6 +60,7 @@ async function passthrough(deps: ProxyDeps, call: ProxyCall, route: Route): Prom
     target.provider.definition,
     route.apiKey,
     call.clientHeaders,
+    route.accountExtra,
   );
   const reply = await attemptCall(deps, url, headers, body, call.signal);
   const codec = deps.codecs[endpoint.format];
@@ -205,6 +206,7 @@ async function translate(deps: ProxyDeps, call: ProxyCall, route: Route): Promis
     target.provider.definition,
     route.apiKey,
     call.clientHeaders,
+    route.accountExtra,
   );
   const reply = await attemptCall(deps, url, headers, JSON.stringify(upstreamBody), call.signal);
 

@@ -48,6 +48,7 @@ export async function proxyCountTokens(deps: ProxyDeps, call: CountCall): Promis
     target.provider.definition,
     route.apiKey,
     call.clientHeaders,
+    route.accountExtra,
   );
   const body = JSON.stringify(counter.buildRequest(request));
   const reply = await callUpstream(deps.dispatcher, url, headers, body, call.signal);

@@ -16,6 +16,8 @@ import type { UsageSink } from './usage-meter.js';
 export interface ProxyDeps {
   providers(): readonly ResolvedProvider[];
   apiKey(providerId: string): Promise<string | undefined>;
+  /** What a subscription login stored beside its token (account ids, project ids). */
+  accountExtra?(providerId: string): Promise<Record<string, string> | undefined>;
   dispatcher: Dispatcher;
   codecs: Readonly<Record<WireFormat, FormatCodec>>;
   log: Logger;
@@ -54,4 +56,5 @@ export interface Route {
   target: ModelTarget;
   endpoint: ProviderEndpoint;
   apiKey: string | undefined;
+  accountExtra?: Record<string, string>;
 }

@@ -48,7 +48,8 @@ export async function planRoute(
       { status: 503 },
     );
   }
-  return { target, endpoint, apiKey };
+  const extra = await deps.accountExtra?.(provider.id);
+  return { target, endpoint, apiKey, ...(extra === undefined ? {} : { accountExtra: extra }) };
 }
 
 export function routeHeader(route: Route, attempts: number): string {

@@ -34,6 +34,7 @@ export function upstreamHeaders(
   definition: ProviderDefinition,
   apiKey: string | undefined,
   clientHeaders: IncomingHttpHeaders,
+  accountExtra?: Readonly<Record<string, string>>,
 ): Record<string, string> {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
@@ -51,6 +52,17 @@ export function upstreamHeaders(
       if (typeof value === 'string' && value !== '') headers[name] = value;
     }
     headers['anthropic-version'] ??= '2023-06-01';
+    const betas = new Set(
+      (headers['anthropic-beta'] ?? '')
+        .split(',')
+        .map((beta) => beta.trim())
+        .filter((beta) => beta !== ''),
+    );
+    for (const beta of definition.requiredBetas ?? []) betas.add(beta);
+    if (betas.size > 0) headers['anthropic-beta'] = [...betas].join(',');
+  }
+  if (accountExtra !== undefined && definition.accountHeaders !== undefined) {
+    Object.assign(headers, definition.accountHeaders(accountExtra));
   }
   if (apiKey !== undefined) {
     switch (endpoint.auth) {

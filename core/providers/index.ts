@@ -1,9 +1,13 @@
 /** The provider registry: the only list of built-in providers. */
 import { anthropic } from './registry/anthropic.js';
+import { claudeCode } from './registry/claude-code.js';
+import { codex } from './registry/codex.js';
+import { copilot } from './registry/copilot.js';
 import { deepseek } from './registry/deepseek.js';
 import { gemini } from './registry/gemini.js';
 import { glm } from './registry/glm.js';
 import { groq } from './registry/groq.js';
+import { kimiCoding } from './registry/kimi-coding.js';
 import { kimi } from './registry/kimi.js';
 import { minimax } from './registry/minimax.js';
 import { mistral } from './registry/mistral.js';
@@ -14,6 +18,10 @@ import { xai } from './registry/xai.js';
 import { CUSTOM_KINDS, type CustomKind, type ProviderDefinition } from './types.js';
 
 const DEFINITIONS: readonly ProviderDefinition[] = [
+  claudeCode,
+  codex,
+  copilot,
+  kimiCoding,
   openai,
   anthropic,
   gemini,

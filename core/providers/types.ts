@@ -51,6 +51,12 @@ export interface ProviderDefinition {
   keyUrl?: string;
   /** True when no API key is needed (local servers). */
   keyless?: boolean;
+  /** Accounts sign in with a subscription login (`switchyard login`), not an API key. */
+  signIn?: 'oauth';
+  /** `anthropic-beta` flags the protocol requires, merged with any the client sends. */
+  requiredBetas?: readonly string[];
+  /** Per-account headers built from what the login stored (e.g. an account id). */
+  accountHeaders?(extra: Readonly<Record<string, string>>): Record<string, string>;
 }
 
 /** The generic kinds a user can pick for a custom endpoint at any base URL. */
