@@ -165,3 +165,82 @@ async function waitFor(condition: () => boolean): Promise<void> {
   }
   expect(condition()).toBe(true);
 }
+
+describe('createDeviceLogin with a hand-written dialect', () => {
+  const authorization = {
+    deviceCode: 'd',
+    userCode: 'U',
+    verificationUri: 'https://verify',
+    expiresInSeconds: 600,
+    intervalSeconds: 5,
+  };
+
+  it('retries a transient poll failure, then gives up after repeated ones', async () => {
+    const { OAuthTransportError } = await import('./oauth-http.js');
+    let calls = 0;
+    const flaky = (failures: number) =>
+      createDeviceLogin(
+        {
+          dialect: {
+            requestCode: () => Promise.resolve(authorization),
+            pollToken: () => {
+              calls += 1;
+              if (calls <= failures) return Promise.reject(new OAuthTransportError('blip'));
+              return Promise.resolve({ kind: 'authorized', tokens: { accessToken: 'a' } });
+            },
+          },
+          complete: (tokens) => Promise.resolve({ tokens, account: { label: 'x' } }),
+        },
+        createFakeClock(),
+      );
+    expect((await flaky(2).done).status).toBe('success');
+    calls = 0;
+    expect(await flaky(10).done).toMatchObject({ status: 'failure', error: { code: 'network' } });
+    expect(calls).toBe(4);
+  });
+
+  it('uses the interval GitHub names on slow_down when it exceeds the 5 s step', async () => {
+    const outcomes = [{ kind: 'slow_down', intervalSeconds: 30 } as const];
+    const clock = createFakeClock();
+    const flow = createDeviceLogin(
+      {
+        dialect: {
+          requestCode: () => Promise.resolve(authorization),
+          pollToken: () =>
+            Promise.resolve(
+              outcomes.shift() ?? { kind: 'authorized', tokens: { accessToken: 'a' } },
+            ),
+        },
+        complete: (tokens) => Promise.resolve({ tokens, account: { label: 'x' } }),
+      },
+      clock,
+    );
+    expect((await flow.done).status).toBe('success');
+    expect(clock.sleeps).toEqual([5000, 30_000]);
+  });
+
+  it('aborts an in-flight poll on cancel and ignores its answer', async () => {
+    let pollSignal: AbortSignal | undefined;
+    const flow = createDeviceLogin(
+      {
+        dialect: {
+          requestCode: () => Promise.resolve(authorization),
+          pollToken: (_auth, io) => {
+            pollSignal = io.signal;
+            return new Promise((resolve) =>
+              io.signal.addEventListener('abort', () =>
+                resolve({ kind: 'authorized', tokens: { accessToken: 'late' } }),
+              ),
+            );
+          },
+        },
+        complete: (tokens) => Promise.resolve({ tokens, account: { label: 'x' } }),
+      },
+      createFakeClock(),
+    );
+    await waitFor(() => pollSignal !== undefined);
+    flow.cancel();
+    expect(pollSignal?.aborted).toBe(true);
+    expect(await flow.done).toEqual({ status: 'cancelled' });
+  });
+});
