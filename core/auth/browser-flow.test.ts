@@ -1,9 +1,14 @@
 // The generic browser login, end to end over real sockets against the fake authorization server.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { playBrowser, startFakeOAuth, type FakeOAuth } from '../testing/fake-oauth/index.js';
+import {
+  browserUrl,
+  playBrowser,
+  startFakeOAuth,
+  type FakeOAuth,
+} from '../testing/fake-oauth/index.js';
 import { createBrowserLogin, type BrowserLoginConfig } from './browser-flow.js';
 import { tokensFromResponse } from './token-endpoint.js';
-import type { LoginFlow, LoginState } from './types.js';
+import type { LoginState } from './types.js';
 
 let fake: FakeOAuth;
 beforeEach(async () => {
@@ -31,17 +36,6 @@ function config(overrides: Partial<BrowserLoginConfig> = {}): BrowserLoginConfig
   };
 }
 
-async function waitingUrl(flow: LoginFlow): Promise<string> {
-  if (flow.state.status === 'waiting' && flow.state.kind === 'browser') return flow.state.url;
-  return new Promise((resolve, reject) => {
-    const stop = flow.onChange((state) => {
-      stop();
-      if (state.status === 'waiting' && state.kind === 'browser') resolve(state.url);
-      else reject(new Error(`expected waiting, got ${state.status}`));
-    });
-  });
-}
-
 async function refusesConnections(url: string): Promise<boolean> {
   try {
     await fetch(url);
@@ -61,7 +55,7 @@ describe('createBrowserLogin', () => {
     });
     expect(flow.state.status).toBe('starting');
     flow.onChange((state) => seen.push(state.status));
-    const url = await waitingUrl(flow);
+    const url = await browserUrl(flow);
     expect(opened).toEqual([url]);
     const authorize = new URL(url).searchParams;
     expect(authorize.get('code_challenge_method')).toBe('S256');
@@ -91,7 +85,7 @@ describe('createBrowserLogin', () => {
     const flow = createBrowserLogin(
       config({ extraTokenFields: () => ({ code_verifier: 'x'.repeat(43) }) }),
     );
-    await playBrowser(await waitingUrl(flow));
+    await playBrowser(await browserUrl(flow));
     const final = await flow.done;
     expect(final).toMatchObject({ status: 'failure', error: { code: 'token_exchange_failed' } });
     expect(final.status === 'failure' && final.error.message).toMatch(/PKCE verification failed/);
@@ -100,7 +94,7 @@ describe('createBrowserLogin', () => {
   it('refuses a callback whose state does not match, and says so on the page', async () => {
     fake.decide('wrong_state');
     const flow = createBrowserLogin(config());
-    const page = await playBrowser(await waitingUrl(flow));
+    const page = await playBrowser(await browserUrl(flow));
     expect(page.status).toBe(400);
     expect(page.html).toContain('state mismatch');
     expect(await flow.done).toMatchObject({ status: 'failure', error: { code: 'state_mismatch' } });
@@ -110,14 +104,14 @@ describe('createBrowserLogin', () => {
   it('reports access_denied when the user declines', async () => {
     fake.decide('deny');
     const flow = createBrowserLogin(config());
-    const page = await playBrowser(await waitingUrl(flow));
+    const page = await playBrowser(await browserUrl(flow));
     expect(page.html).toContain('Access was denied');
     expect(await flow.done).toMatchObject({ status: 'failure', error: { code: 'access_denied' } });
   });
 
   it('answers 404 for other paths and keeps waiting', async () => {
     const flow = createBrowserLogin(config());
-    const url = await waitingUrl(flow);
+    const url = await browserUrl(flow);
     const redirect = new URL(new URL(url).searchParams.get('redirect_uri') ?? '');
     const stray = await fetch(`${redirect.origin}/favicon.ico`);
     expect(stray.status).toBe(404);
@@ -128,7 +122,7 @@ describe('createBrowserLogin', () => {
 
   it('cancels while waiting and stops listening', async () => {
     const flow = createBrowserLogin(config());
-    const url = await waitingUrl(flow);
+    const url = await browserUrl(flow);
     flow.cancel();
     expect(await flow.done).toEqual({ status: 'cancelled' });
     flow.cancel();
@@ -139,7 +133,7 @@ describe('createBrowserLogin', () => {
 
   it('times out after the injected timeout', async () => {
     const flow = createBrowserLogin(config(), { timeoutMs: 50 });
-    const url = await waitingUrl(flow);
+    const url = await browserUrl(flow);
     expect(await flow.done).toEqual({ status: 'timed_out' });
     const redirect = new URL(url).searchParams.get('redirect_uri') ?? '';
     expect(await refusesConnections(redirect)).toBe(true);
@@ -148,7 +142,7 @@ describe('createBrowserLogin', () => {
   it('reports a token endpoint failure as token_exchange_failed', async () => {
     fake.failNextToken(503);
     const flow = createBrowserLogin(config());
-    await playBrowser(await waitingUrl(flow));
+    await playBrowser(await browserUrl(flow));
     expect(await flow.done).toMatchObject({
       status: 'failure',
       error: { code: 'token_exchange_failed' },
@@ -157,7 +151,7 @@ describe('createBrowserLogin', () => {
 
   it('reports an unreachable token endpoint as network', async () => {
     const flow = createBrowserLogin(config(), { tokenUrl: 'http://127.0.0.1:1/token' });
-    await playBrowser(await waitingUrl(flow));
+    await playBrowser(await browserUrl(flow));
     expect(await flow.done).toMatchObject({ status: 'failure', error: { code: 'network' } });
   });
 });
