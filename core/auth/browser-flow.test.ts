@@ -139,14 +139,19 @@ describe('createBrowserLogin', () => {
     expect(await refusesConnections(redirect)).toBe(true);
   });
 
-  it('reports a token endpoint failure as token_exchange_failed', async () => {
+  it('reports a token endpoint server error as network (worth retrying)', async () => {
     fake.failNextToken(503);
     const flow = createBrowserLogin(config());
     await playBrowser(await browserUrl(flow));
-    expect(await flow.done).toMatchObject({
-      status: 'failure',
-      error: { code: 'token_exchange_failed' },
-    });
+    expect(await flow.done).toMatchObject({ status: 'failure', error: { code: 'network' } });
+  });
+
+  it('cancels during the code exchange without a late success', async () => {
+    const flow = createBrowserLogin(config(), { tokenUrl: `${fake.origin}/hang` });
+    await playBrowser(await browserUrl(flow));
+    await fake.waitForHangingRequest();
+    flow.cancel();
+    expect(await flow.done).toEqual({ status: 'cancelled' });
   });
 
   it('reports an unreachable token endpoint as network', async () => {

@@ -169,6 +169,13 @@ export function createBrowserLogin(
       });
       return;
     }
+    if (reply.status >= 500) {
+      fail({
+        code: 'network',
+        message: `${config.providerName}'s token endpoint failed (${describeOAuthError(reply)}); try again.`,
+      });
+      return;
+    }
     if (reply.status !== 200) {
       fail({
         code: 'token_exchange_failed',

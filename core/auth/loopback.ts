@@ -42,6 +42,19 @@ export class LoginFailure extends Error {
 }
 
 export async function startLoopback(options: LoopbackOptions): Promise<LoopbackListener> {
+  // With an ephemeral port the IPv6 twin may find its number taken; a fresh pick usually fixes it.
+  const attempts = options.port === 0 ? 3 : 1;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await listenOnce(options);
+    } catch (error) {
+      if (attempt >= attempts || !(error instanceof LoginFailure)) throw error;
+      if (error.error.code !== 'port_in_use') throw error;
+    }
+  }
+}
+
+async function listenOnce(options: LoopbackOptions): Promise<LoopbackListener> {
   let settle: (outcome: CallbackOutcome) => void = () => undefined;
   const outcome = new Promise<CallbackOutcome>((resolve) => {
     settle = resolve;
@@ -113,6 +126,7 @@ export async function startLoopback(options: LoopbackOptions): Promise<LoopbackL
 }
 
 function readCallback(params: URLSearchParams, options: LoopbackOptions): CallbackOutcome {
+  // State first: providers echo it on denials too (RFC 6749 §4.1.2.1), and nothing unmatched is trusted.
   if (params.get('state') !== options.expectedState) {
     return fail(
       'state_mismatch',

@@ -47,6 +47,8 @@ export interface FakeOAuth {
   /** The project loadCodeAssist reports; undefined reports none. */
   setProject(project: string | undefined): void;
   isRefreshTokenLive(token: string): boolean;
+  /** Resolves once a request has reached `/hang`, an endpoint that never answers. */
+  waitForHangingRequest(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -68,6 +70,10 @@ export async function startFakeOAuth(options: FakeOAuthOptions): Promise<FakeOAu
   let refusal: number | undefined;
   let failure: number | undefined;
   let project: string | undefined = 'fake-project-1';
+  let hangArrived: () => void = () => undefined;
+  const hanging = new Promise<void>((resolve) => {
+    hangArrived = resolve;
+  });
   const token = (prefix: string): string => `${prefix}-${randomBytes(12).toString('base64url')}`;
 
   const json = (res: ServerResponse, status: number, body: unknown): void => {
@@ -213,7 +219,8 @@ export async function startFakeOAuth(options: FakeOAuthOptions): Promise<FakeOAu
       else if (req.method === 'POST' && url.pathname === '/token') tokenEndpoint(req, raw, res);
       else if (req.method === 'POST' && url.pathname === '/v1internal:loadCodeAssist') {
         loadCodeAssist(req, res);
-      } else json(res, 404, { error: 'not_found' });
+      } else if (url.pathname === '/hang') hangArrived();
+      else json(res, 404, { error: 'not_found' });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -239,6 +246,7 @@ export async function startFakeOAuth(options: FakeOAuthOptions): Promise<FakeOAu
       project = next;
     },
     isRefreshTokenLive: (value) => liveRefresh.has(value),
+    waitForHangingRequest: () => hanging,
     close() {
       return new Promise((resolve) => {
         server.close(() => resolve());
