@@ -64,7 +64,7 @@ describe('createBrowserLogin', () => {
 
     const page = await playBrowser(url);
     expect(page.status).toBe(200);
-    expect(page.html).toContain('Signed in to Test');
+    expect(page.html).toContain('received your Test sign-in');
     expect(page.html).not.toMatch(/<(script|link|img)\b/);
     const final = await flow.done;
     expect(final).toMatchObject({

@@ -25,7 +25,7 @@ describe('startLoopback', () => {
     const reply = await fetch(`${listener.redirectUri}?code=abc&state=expected-state`);
     expect(reply.status).toBe(200);
     expect(reply.headers.get('content-type')).toContain('text/html');
-    expect(await reply.text()).toContain('Signed in to Test');
+    expect(await reply.text()).toContain('received your Test sign-in');
     expect(await listener.outcome).toEqual({ ok: true, code: 'abc' });
     expect(await refuses(listener.redirectUri)).toBe(true);
   });

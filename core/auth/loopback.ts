@@ -88,8 +88,9 @@ async function listenOnce(options: LoopbackOptions): Promise<LoopbackListener> {
     const page = result.ok
       ? {
           status: 200,
-          title: 'Signed in',
-          text: `Signed in to ${options.providerName}. You can close this tab and return to Switchyard.`,
+          // The code exchange still lies ahead, so the page does not claim success yet.
+          title: 'Sign-in received',
+          text: `Switchyard received your ${options.providerName} sign-in and is finishing it. You can close this tab.`,
         }
       : { status: 400, title: 'Sign-in failed', text: result.error.message };
     sendPage(res, page.status, page.title, page.text, () => void close());
