@@ -134,8 +134,16 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
   });
 
   let state = deriveState(settings.get(), log);
+  const loginTimes = new Map(settings.get().providers.map((entry) => [entry.id, entry.loggedInAt]));
   const unsubscribe = settings.onChange((next) => {
     state = deriveState(next, log);
+    for (const entry of next.providers) {
+      if (entry.loggedInAt === undefined || loginTimes.get(entry.id) === entry.loggedInAt) continue;
+      // A fresh login (from the CLI or the app) ends "needs login" and restarts refreshing.
+      loginTimes.set(entry.id, entry.loggedInAt);
+      routing.clear(entry.id);
+      void keeper.start([entry.id]);
+    }
   });
   settings.watch();
 

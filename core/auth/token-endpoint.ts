@@ -3,7 +3,9 @@
  * HTTP client, in the body encoding each provider expects.
  */
 import { request, type Dispatcher } from 'undici';
-import { createUpstreamDispatcher } from '../http/client.js';
+import { isRecord } from '../formats/ir/json.js';
+// One proxy-aware dispatcher serves every login and refresh call.
+import { defaultDispatcher } from './oauth-http.js';
 import { RefreshError, type OAuthTokens } from './types.js';
 
 export type TokenBodyEncoding = 'json' | 'form';
@@ -12,17 +14,6 @@ export interface TokenReply {
   status: number;
   /** The parsed JSON body, or undefined when it was not a JSON object. */
   body: Record<string, unknown> | undefined;
-}
-
-let sharedDispatcher: Dispatcher | undefined;
-
-/** The proxy-aware dispatcher used when a caller injects none. */
-export function defaultDispatcher(): Dispatcher {
-  sharedDispatcher ??= createUpstreamDispatcher({
-    headersTimeoutMs: 30_000,
-    bodyTimeoutMs: 30_000,
-  });
-  return sharedDispatcher;
 }
 
 export async function postTokenRequest(
@@ -56,10 +47,6 @@ export function parseObject(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function stringField(body: Record<string, unknown>, key: string): string | undefined {
@@ -164,3 +151,5 @@ export async function refreshAtEndpoint(
   }
   return { tokens: refreshed, body: reply.body };
 }
+
+export { defaultDispatcher, isRecord };

@@ -1,5 +1,7 @@
 /** What every command gets: parsed global flags, output helpers and lazily opened stores. */
 import type { RunningSwitchyard, StartOptions } from '../app.js';
+import type { LoginOptions } from '../auth/oauth-kinds.js';
+import type { LoginFlow } from '../auth/types.js';
 import { ensureDataDir, resolveDataDir } from '../storage/data-dir.js';
 import { KeyFileSecretStore, type SecretStore } from '../storage/secret-store.js';
 import { SettingsStore } from '../storage/settings-store.js';
@@ -22,6 +24,8 @@ export interface CliDeps {
   waitForShutdown: () => Promise<string>;
   platform: NodeJS.Platform;
   home: string;
+  /** Starts a subscription login (tests point it at fake authorization servers). */
+  startLogin: (kind: string, options: LoginOptions) => LoginFlow | undefined;
 }
 
 export interface GlobalFlags {

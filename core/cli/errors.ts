@@ -13,7 +13,8 @@ export type CliErrorCode =
   | 'unknown_combo'
   | 'combo_in_use'
   | 'port_in_use'
-  | 'serve_failed';
+  | 'serve_failed'
+  | 'login_failed';
 
 /** Exit code 2 for mistakes in how the command was typed, 1 for everything else. */
 const USAGE_CODES: ReadonlySet<CliErrorCode> = new Set(['usage', 'unknown_command']);

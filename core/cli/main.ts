@@ -4,6 +4,7 @@ import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startSwitchyard } from '../app.js';
+import { oauthKind } from '../auth/oauth-kinds.js';
 import { GLOBAL_OPTIONS } from './args.js';
 import type { Command } from './command.js';
 import { COMMANDS } from './commands/index.js';
@@ -92,6 +93,7 @@ function withDefaults(deps: Partial<CliDeps>): CliDeps {
     waitForShutdown: deps.waitForShutdown ?? waitForSignal,
     platform: deps.platform ?? process.platform,
     home: deps.home ?? os.homedir(),
+    startLogin: deps.startLogin ?? ((kind, options) => oauthKind(kind)?.login(options)),
   };
 }
 

@@ -37,6 +37,8 @@ export const providerConfigSchema = z.object({
   label: z.string().optional(),
   /** The subscription plan, where the provider reports one. */
   plan: z.string().optional(),
+  /** When the last successful login stored this account's tokens (clears "needs login"). */
+  loggedInAt: z.iso.datetime().optional(),
   createdAt: z.iso.datetime(),
 });
 

@@ -9,6 +9,7 @@ import { comboSet } from './combo-set.js';
 import { keyCreate } from './key-create.js';
 import { keyList } from './key-list.js';
 import { keyRevoke } from './key-revoke.js';
+import { login } from './login.js';
 import { models } from './models.js';
 import { priceList, priceSet } from './price.js';
 import { providerAdd } from './provider-add.js';
@@ -23,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   providerAdd,
   providerList,
   providerRemove,
+  login,
   accountList,
   accountEnable,
   accountDisable,

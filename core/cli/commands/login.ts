@@ -1,0 +1,129 @@
+/**
+ * `switchyard login <provider>`: a subscription login. Prints the URL to open
+ * or the code to type, waits for the result, then stores the tokens (in the
+ * secret store, never in settings) and the account (in settings).
+ */
+import { oauthKinds } from '../../auth/oauth-kinds.js';
+import { tokenSecretName } from '../../auth/token-keeper.js';
+import type { LoginState } from '../../auth/types.js';
+import { findProviderDefinition } from '../../providers/index.js';
+import { parseCommandArgs } from '../args.js';
+import type { Command } from '../command.js';
+import { CliError } from '../errors.js';
+
+const USAGE = 'login <provider> [--id ID] [--priority N]';
+
+export const login: Command = {
+  path: ['login'],
+  usage: USAGE,
+  summary: 'Sign in to a subscription (Claude, ChatGPT/Codex, Copilot, Kimi Coding)',
+  details: [
+    `<provider>     one of: ${oauthKinds().join(', ')}`,
+    '--id ID        the account id (default: <provider>-<n>); logging in again with an',
+    '               existing id renews that account',
+    '--priority N   among accounts of one provider, lower goes first',
+  ],
+  async run(ctx, args) {
+    const { values, positionals } = parseCommandArgs(
+      args,
+      { id: { type: 'string' }, priority: { type: 'string' } },
+      { min: 1, max: 1, usage: USAGE },
+    );
+    const kind = positionals[0] ?? '';
+    const flow = ctx.deps.startLogin(kind, {
+      openUrl: (url) => ctx.io.stderr.write(`Open this address to sign in:\n  ${url}\n`),
+    });
+    if (flow === undefined) {
+      throw new CliError(
+        'unknown_kind',
+        `no subscription login for '${kind}'; available: ${oauthKinds().join(', ')}`,
+      );
+    }
+    const unsubscribe = flow.onChange((state) =>
+      describeWait(state, (line) => ctx.io.stderr.write(line)),
+    );
+    describeWait(flow.state, (line) => ctx.io.stderr.write(line));
+    const final = await flow.done;
+    unsubscribe();
+    if (final.status !== 'success') throw loginFailed(final);
+
+    const settings = await ctx.settings();
+    const existing = settings.get().providers;
+    const id =
+      values.id ??
+      nextId(
+        kind,
+        existing.map((provider) => provider.id),
+      );
+    const priority = values.priority === undefined ? undefined : Number(values.priority);
+    if (priority !== undefined && !Number.isSafeInteger(priority)) {
+      throw new CliError('invalid_argument', '--priority must be a whole number');
+    }
+    // Tokens first: an account entry must never point at tokens that were not saved.
+    await (await ctx.secrets()).set(tokenSecretName(id), JSON.stringify(final.tokens));
+    const now = new Date().toISOString();
+    await settings.update((draft) => {
+      const entry = draft.providers.find((provider) => provider.id === id);
+      if (entry !== undefined && entry.kind !== kind) {
+        throw new CliError('duplicate_id', `account '${id}' belongs to provider '${entry.kind}'`);
+      }
+      const fields = {
+        auth: 'oauth' as const,
+        label: final.account.label,
+        ...(final.account.plan === undefined ? {} : { plan: final.account.plan }),
+        ...(priority === undefined ? {} : { priority }),
+        loggedInAt: now,
+      };
+      if (entry !== undefined) Object.assign(entry, fields);
+      else {
+        draft.providers.push({
+          id,
+          kind,
+          prefix: kind,
+          enabled: true,
+          hasApiKey: false,
+          createdAt: now,
+          ...fields,
+        });
+      }
+    });
+    const risk = findProviderDefinition(kind)?.termsNote;
+    ctx.output(
+      { account: { id, kind, label: final.account.label, plan: final.account.plan ?? null } },
+      [
+        `Signed in as ${final.account.label}${final.account.plan === undefined ? '' : ` (${final.account.plan})`}; account '${id}' is ready as ${kind}/<model>.`,
+        ...(risk === undefined ? [] : [`Note: ${risk}`]),
+      ],
+    );
+    return 0;
+  },
+};
+
+function describeWait(state: LoginState, write: (line: string) => void): void {
+  if (state.status !== 'waiting') return;
+  if (state.kind === 'device') {
+    write(`Go to ${state.verificationUri} and enter the code ${state.userCode}\n`);
+  } else {
+    write('Waiting for the browser to finish signing in…\n');
+  }
+}
+
+function loginFailed(state: LoginState): CliError {
+  if (state.status === 'failure') {
+    return new CliError(
+      'login_failed',
+      `login failed (${state.error.code}): ${state.error.message}`,
+    );
+  }
+  return new CliError(
+    'login_failed',
+    state.status === 'timed_out' ? 'login timed out' : 'login cancelled',
+  );
+}
+
+function nextId(kind: string, taken: readonly string[]): string {
+  for (let n = 1; ; n += 1) {
+    const id = `${kind}-${n}`;
+    if (!taken.includes(id)) return id;
+  }
+}
