@@ -81,3 +81,69 @@ describe('switchyard login', () => {
     expect(denied.stderr).toMatch(/login failed \(access_denied\)/);
   });
 });
+
+describe('switchyard login --import', () => {
+  it('reuses Claude Code’s and Codex’s own logins without writing to their files', async () => {
+    const dir = await tempDir();
+    const home = await tempDir();
+    const { mkdir, writeFile, stat } = await import('node:fs/promises');
+    await mkdir(path.join(home, '.claude'));
+    const claudeFile = path.join(home, '.claude', '.credentials.json');
+    await writeFile(
+      claudeFile,
+      JSON.stringify({
+        claudeAiOauth: {
+          accessToken: 'sk-ant-oat-x',
+          refreshToken: 'sk-ant-ort-y',
+          expiresAt: 4102444800000,
+          subscriptionType: 'max',
+        },
+      }),
+    );
+    await mkdir(path.join(home, '.codex'));
+    const fakeJwt = (claims: object) =>
+      `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+    await writeFile(
+      path.join(home, '.codex', 'auth.json'),
+      JSON.stringify({
+        tokens: {
+          access_token: fakeJwt({ exp: 4102444800 }),
+          refresh_token: 'rt-codex',
+          id_token: fakeJwt({
+            email: 'ada@example.com',
+            'https://api.openai.com/auth': {
+              chatgpt_plan_type: 'pro',
+              chatgpt_account_id: 'acct-9',
+            },
+          }),
+        },
+      }),
+    );
+    const before = await stat(claudeFile);
+
+    const claude = await cli(dir, ['login', 'cc', '--import'], { deps: { ...deps, home } });
+    expect(claude.code, claude.stderr).toBe(0);
+    expect(claude.stderr).toMatch(/may ask you to sign in again/);
+    const codex = await cli(dir, ['login', 'cx', '--import', '--json'], {
+      deps: { ...deps, home },
+    });
+    expect(codex.code, codex.stderr).toBe(0);
+    expect(JSON.parse(codex.stdout)).toMatchObject({
+      account: { id: 'cx-1', label: 'ada@example.com', plan: 'pro' },
+    });
+
+    const secrets = await KeyFileSecretStore.open(dir);
+    const codexTokens = JSON.parse(
+      (await secrets.get(tokenSecretName('cx-1'))) ?? '{}',
+    ) as OAuthTokens;
+    expect(codexTokens).toMatchObject({
+      refreshToken: 'rt-codex',
+      extra: { chatgpt_account_id: 'acct-9' },
+      expiresAt: 4102444800000,
+    });
+    expect((await stat(claudeFile)).mtimeMs).toBe(before.mtimeMs);
+
+    const missing = await cli(dir, ['login', 'gh', '--import'], { deps: { ...deps, home } });
+    expect(missing.stderr).toMatch(/imports exist for: cc, cx/);
+  });
+});

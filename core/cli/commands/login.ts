@@ -3,15 +3,17 @@
  * or the code to type, waits for the result, then stores the tokens (in the
  * secret store, never in settings) and the account (in settings).
  */
+import { IMPORTERS, ImportError } from '../../auth/import.js';
 import { oauthKinds } from '../../auth/oauth-kinds.js';
 import { tokenSecretName } from '../../auth/token-keeper.js';
 import type { LoginState } from '../../auth/types.js';
 import { findProviderDefinition } from '../../providers/index.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
+import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
 
-const USAGE = 'login <provider> [--id ID] [--priority N]';
+const USAGE = 'login <provider> [--import] [--id ID] [--priority N]';
 
 export const login: Command = {
   path: ['login'],
@@ -22,30 +24,27 @@ export const login: Command = {
     '--id ID        the account id (default: <provider>-<n>); logging in again with an',
     '               existing id renews that account',
     '--priority N   among accounts of one provider, lower goes first',
+    '--import       reuse the login your own CLI already holds (cc: Claude Code, cx: Codex);',
+    '               read once, never written; that CLI may later ask you to sign in again',
   ],
   async run(ctx, args) {
     const { values, positionals } = parseCommandArgs(
       args,
-      { id: { type: 'string' }, priority: { type: 'string' } },
+      {
+        id: { type: 'string' },
+        priority: { type: 'string' },
+        import: { type: 'boolean', default: false },
+      },
       { min: 1, max: 1, usage: USAGE },
     );
     const kind = positionals[0] ?? '';
-    const flow = ctx.deps.startLogin(kind, {
-      openUrl: (url) => ctx.io.stderr.write(`Open this address to sign in:\n  ${url}\n`),
-    });
-    if (flow === undefined) {
-      throw new CliError(
-        'unknown_kind',
-        `no subscription login for '${kind}'; available: ${oauthKinds().join(', ')}`,
+    const final = values.import ? await imported(kind, ctx.deps.home) : await signIn(ctx, kind);
+    if (values.import) {
+      ctx.warn(
+        'imported_login',
+        `imported the login from ${final.source}; Switchyard now refreshes it itself, so that CLI may ask you to sign in again`,
       );
     }
-    const unsubscribe = flow.onChange((state) =>
-      describeWait(state, (line) => ctx.io.stderr.write(line)),
-    );
-    describeWait(flow.state, (line) => ctx.io.stderr.write(line));
-    const final = await flow.done;
-    unsubscribe();
-    if (final.status !== 'success') throw loginFailed(final);
 
     const settings = await ctx.settings();
     const existing = settings.get().providers;
@@ -98,6 +97,49 @@ export const login: Command = {
     return 0;
   },
 };
+
+interface Obtained {
+  tokens: LoginSuccess['tokens'];
+  account: LoginSuccess['account'];
+  source?: string;
+}
+
+type LoginSuccess = Extract<LoginState, { status: 'success' }>;
+
+async function signIn(ctx: CommandContext, kind: string): Promise<Obtained> {
+  const flow = ctx.deps.startLogin(kind, {
+    openUrl: (url) => ctx.io.stderr.write(`Open this address to sign in:\n  ${url}\n`),
+  });
+  if (flow === undefined) {
+    throw new CliError(
+      'unknown_kind',
+      `no subscription login for '${kind}'; available: ${oauthKinds().join(', ')}`,
+    );
+  }
+  const write = (line: string): void => void ctx.io.stderr.write(line);
+  const unsubscribe = flow.onChange((state) => describeWait(state, write));
+  describeWait(flow.state, write);
+  const final = await flow.done;
+  unsubscribe();
+  if (final.status !== 'success') throw loginFailed(final);
+  return final;
+}
+
+async function imported(kind: string, home: string): Promise<Obtained & { source: string }> {
+  const importer = IMPORTERS[kind];
+  if (importer === undefined) {
+    throw new CliError(
+      'invalid_argument',
+      `nothing to import for '${kind}'; imports exist for: ${Object.keys(IMPORTERS).join(', ')}`,
+    );
+  }
+  try {
+    return await importer(home);
+  } catch (error) {
+    if (error instanceof ImportError) throw new CliError('not_found', error.message);
+    throw error;
+  }
+}
 
 function describeWait(state: LoginState, write: (line: string) => void): void {
   if (state.status !== 'waiting') return;
