@@ -90,7 +90,7 @@ async function loadOrCreate(
 }
 
 export interface DataDirKeyOptions {
-  lock?: FileLockOptions;
+  lock?: FileLockOptions | undefined;
 }
 
 export class FileMasterKey implements MasterKeySource {
