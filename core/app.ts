@@ -18,8 +18,9 @@ import { dashboardHandler, findDashboardDir } from './server/dashboard.js';
 import { isLoopbackName } from './server/security.js';
 import { SwitchyardError } from './shared/errors.js';
 import { createLogger, type Logger } from './shared/log.js';
+import { openSecretStore } from './storage/open-secret-store.js';
 import { RouterKeyIndex } from './storage/router-keys.js';
-import { KeyFileSecretStore, type SecretStore } from './storage/secret-store.js';
+import type { SecretStore } from './storage/secret-store.js';
 import type { Settings } from './storage/settings-schema.js';
 import { SettingsStore } from './storage/settings-store.js';
 
@@ -73,6 +74,15 @@ function deriveState(settings: Settings, log: Logger): LiveState {
   return { providers, keys: new RouterKeyIndex(settings.routerKeys) };
 }
 
+/** The OS keychain where there is one; a key file elsewhere, with a warning in the log. */
+async function openDefaultSecretStore(dataDir: string, log: Logger): Promise<SecretStore> {
+  const { store, warning } = await openSecretStore(dataDir, {
+    log: (line) => log.log('debug', line),
+  });
+  if (warning !== undefined) log.log('warn', warning.message, { code: warning.code });
+  return store;
+}
+
 export async function startSwitchyard(options: StartOptions): Promise<RunningSwitchyard> {
   const log = createLogger(options.log ?? ((line) => process.stderr.write(`${line}\n`)));
   const settings = await SettingsStore.open(options.dataDir);
@@ -82,7 +92,7 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
       `Settings file was corrupt and moved to ${problem.movedTo}: ${problem.detail}`,
     );
   }
-  const secrets = options.secrets ?? (await KeyFileSecretStore.open(options.dataDir));
+  const secrets = options.secrets ?? (await openDefaultSecretStore(options.dataDir, log));
   const dispatcher =
     options.dispatcher ??
     createUpstreamDispatcher(

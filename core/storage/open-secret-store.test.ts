@@ -60,7 +60,7 @@ describe('openSecretStore', () => {
     expect(await present(path.join(dir, 'master.key'))).toBe(true);
   });
 
-  it('honours SWITCHYARD_SECRET_STORE=file without touching the keychain', async () => {
+  it('honours SWITCHYARD_SECRET_STORE=file without touching the keychain or warning', async () => {
     const dir = await tempDir();
     const keychain = fakeKeychain();
     const { store, warning } = await openSecretStore(dir, {
@@ -68,7 +68,7 @@ describe('openSecretStore', () => {
       keychain,
     });
     expect(store.kind).toBe('key-file');
-    expect(warning?.reason).toBe('forced_by_env');
+    expect(warning).toBeUndefined();
     expect(keychain.calls).toEqual([]);
   });
 

@@ -8,6 +8,7 @@
  * 3. the app's safeStorage when the Electron shell passes one that works;
  * 4. the OS keychain, when a probe reads (or creates and reads back) its entry;
  * 5. otherwise a `master.key` file, with a warning the caller shows the user.
+ * The key file comes with a warning every time except when the env chose it.
  */
 import { access } from 'node:fs/promises';
 import path from 'node:path';
@@ -30,8 +31,6 @@ export const SECRET_STORE_ENV = 'SWITCHYARD_SECRET_STORE';
 export type KeyFileReason =
   /** No OS keychain answered the probe (a bare server, no D-Bus session). */
   | 'no_keychain'
-  /** `SWITCHYARD_SECRET_STORE=file`. */
-  | 'forced_by_env'
   /** The data dir already had `master.key` from before the keychain was used. */
   | 'existing_key_file'
   /** The caller passed `preferKeychain: false`. */
@@ -59,7 +58,7 @@ export interface OpenSecretStoreOptions extends EncryptedSecretStoreOptions {
 
 export interface OpenedSecretStore {
   store: EncryptedSecretStore;
-  /** Set whenever secrets are sealed with a key file on disk; the caller shows it. */
+  /** Set when secrets are sealed with a key file on disk (unless the env chose it); the caller shows it. */
   warning?: SecretStoreWarning;
 }
 
@@ -76,7 +75,8 @@ export async function openSecretStore(
     warning: keyFileWarning(dataDir, reason),
   });
 
-  if (forced === 'file') return withKeyFile('forced_by_env');
+  // An explicit choice: the key file, without the warning.
+  if (forced === 'file') return { store: await open(file) };
   if (forced === 'keychain') return { store: await open(keychain) };
 
   if (await exists(path.join(dataDir, SAFE_STORAGE_KEY_FILE))) {
@@ -136,7 +136,6 @@ function forcedStore(
 function keyFileWarning(dataDir: string, reason: KeyFileReason): SecretStoreWarning {
   const why: Record<KeyFileReason, string> = {
     no_keychain: 'no OS keychain found',
-    forced_by_env: `${SECRET_STORE_ENV}=file`,
     existing_key_file: 'this data dir already uses a key file',
     keychain_not_preferred: 'the OS keychain is turned off',
   };
