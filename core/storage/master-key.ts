@@ -70,6 +70,7 @@ async function loadOrCreate(
   options: MasterKeyLoadOptions,
   read: () => Promise<Buffer | undefined>,
   write: (key: Buffer) => Promise<void>,
+  make: () => Buffer = () => randomBytes(MASTER_KEY_BYTES),
 ): Promise<Buffer> {
   const existing = await read();
   if (existing !== undefined) return existing;
@@ -79,7 +80,7 @@ async function loadOrCreate(
     async () => {
       const raced = await read();
       if (raced !== undefined) return raced;
-      await write(randomBytes(MASTER_KEY_BYTES));
+      await write(make());
       // Read back what was stored, so the key in use is the one a later process will find.
       const stored = await read();
       if (stored === undefined) throw missing(location);
@@ -170,7 +171,19 @@ export class KeychainMasterKey implements MasterKeySource {
     this.location = `keychain entry ${this.service}/${this.account}`;
   }
 
-  async load(options: MasterKeyLoadOptions = {}): Promise<Buffer> {
+  load(options: MasterKeyLoadOptions = {}): Promise<Buffer> {
+    return this.loadOr(options, () => randomBytes(MASTER_KEY_BYTES));
+  }
+
+  /**
+   * Stores `key` as the entry when there is none yet (moving a key file's key in);
+   * returns the entry's key, which differs from `key` when the entry already existed.
+   */
+  adopt(key: Buffer): Promise<Buffer> {
+    return this.loadOr({}, () => key);
+  }
+
+  private async loadOr(options: MasterKeyLoadOptions, make: () => Buffer): Promise<Buffer> {
     const factory = this.options.entry ?? (await loadKeyringEntryFactory());
     if (factory === undefined) {
       throw new StorageError(
@@ -195,6 +208,7 @@ export class KeychainMasterKey implements MasterKeySource {
       async (key) => {
         await this.keychainCall('write', () => entry.setPassword(key.toString('base64')));
       },
+      make,
     );
   }
 

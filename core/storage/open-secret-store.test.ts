@@ -93,15 +93,52 @@ describe('openSecretStore', () => {
     );
   });
 
-  it('keeps using an existing master.key when a keychain appears, and warns', async () => {
+  it('moves an existing master.key into a new keychain entry, removing the file after', async () => {
     const dir = await tempDir();
     await (await KeyFileSecretStore.open(dir)).set('provider:old', TOKENS[1]!);
+    const fileKey = (await readFile(path.join(dir, 'master.key'), 'utf8')).trim();
     const keychain = fakeKeychain();
+    const { store, warning } = await openSecretStore(dir, { env: {}, keychain });
+    expect(store.kind).toBe('keychain');
+    expect(warning).toBeUndefined();
+    expect(keychain.entries.get('switchyard/master-key')).toBe(fileKey);
+    expect(await present(path.join(dir, 'master.key'))).toBe(false);
+    expect(await store.get('provider:old')).toBe(TOKENS[1]);
+    expect(keychain.calls).toEqual(['get', 'get', 'set', 'get', 'get']);
+    const again = await openSecretStore(dir, { env: {}, keychain });
+    expect(await again.store.get('provider:old')).toBe(TOKENS[1]);
+  });
+
+  it('keeps master.key, with the warning, when the keychain holds another key', async () => {
+    const dir = await tempDir();
+    const keychain = fakeKeychain();
+    await openSecretStore(await tempDir(), { env: {}, keychain });
+    const other = keychain.entries.get('switchyard/master-key');
+    await (await KeyFileSecretStore.open(dir)).set('provider:old', TOKENS[1]!);
     const { store, warning } = await openSecretStore(dir, { env: {}, keychain });
     expect(store.kind).toBe('key-file');
     expect(warning?.reason).toBe('existing_key_file');
     expect(await store.get('provider:old')).toBe(TOKENS[1]);
-    expect(keychain.calls).toEqual([]);
+    expect(keychain.entries.get('switchyard/master-key')).toBe(other);
+    expect(keychain.calls).not.toContain('delete');
+    // Forcing the keychain cannot move it either, and says so instead of losing secrets.
+    const forced = { SWITCHYARD_SECRET_STORE: 'keychain' };
+    expect(await codeOf(openSecretStore(dir, { env: forced, keychain }))).toBe(
+      'keychain_unavailable',
+    );
+    expect(await present(path.join(dir, 'master.key'))).toBe(true);
+  });
+
+  it('keeps master.key, with the warning, when no keychain answers', async () => {
+    const dir = await tempDir();
+    await (await KeyFileSecretStore.open(dir)).set('provider:old', TOKENS[1]!);
+    const { store, warning } = await openSecretStore(dir, {
+      env: {},
+      keychain: fakeKeychain({ fail: true }),
+    });
+    expect(store.kind).toBe('key-file');
+    expect(warning?.reason).toBe('existing_key_file');
+    expect(await store.get('provider:old')).toBe(TOKENS[1]);
   });
 
   it('skips the keychain when preferKeychain is false', async () => {

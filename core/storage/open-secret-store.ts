@@ -3,16 +3,19 @@
  * 1. `SWITCHYARD_SECRET_STORE=file|keychain` forces one (a forced keychain that
  *    cannot be reached is an error, not a fallback);
  * 2. a data dir that already has a key keeps it: `master.key.safe` needs the
- *    app's safeStorage, and an existing `master.key` stays in use (migration
- *    into the keychain is left for later, see README.md);
+ *    app's safeStorage; an existing `master.key` moves into the keychain when
+ *    the keychain entry is new or already holds the same key (the file is
+ *    removed only after the keychain copy reads back equal), else it stays;
  * 3. the app's safeStorage when the Electron shell passes one that works;
  * 4. the OS keychain, when a probe reads (or creates and reads back) its entry;
  * 5. otherwise a `master.key` file, with a warning the caller shows the user.
  * The key file comes with a warning every time except when the env chose it.
  */
-import { access } from 'node:fs/promises';
+import { access, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { dataDirLockPath } from './data-dir.js';
 import { StorageError, errnoCode, isStorageError } from './errors.js';
+import { withFileLock } from './file-lock.js';
 import {
   FileMasterKey,
   KeychainMasterKey,
@@ -77,7 +80,16 @@ export async function openSecretStore(
 
   // An explicit choice: the key file, without the warning.
   if (forced === 'file') return { store: await open(file) };
-  if (forced === 'keychain') return { store: await open(keychain) };
+  const keyFilePath = path.join(dataDir, MASTER_KEY_FILE);
+  if (forced === 'keychain') {
+    if ((await exists(keyFilePath)) && !(await moveKeyFileToKeychain(file, keychain, options))) {
+      throw new StorageError(
+        'keychain_unavailable',
+        `${keyFilePath} could not be moved into the OS keychain; see the log for why`,
+      );
+    }
+    return { store: await open(keychain) };
+  }
 
   if (await exists(path.join(dataDir, SAFE_STORAGE_KEY_FILE))) {
     if (options.safeStorage === undefined) {
@@ -89,7 +101,12 @@ export async function openSecretStore(
     }
     return { store: await open(new SafeStorageMasterKey(dataDir, options.safeStorage, options)) };
   }
-  if (await exists(path.join(dataDir, MASTER_KEY_FILE))) return withKeyFile('existing_key_file');
+  if (await exists(keyFilePath)) {
+    const moved =
+      options.preferKeychain !== false && (await moveKeyFileToKeychain(file, keychain, options));
+    if (!moved) return withKeyFile('existing_key_file');
+    return { store: await open(keychain) };
+  }
 
   if (options.safeStorage !== undefined) {
     const safe = new SafeStorageMasterKey(dataDir, options.safeStorage, options);
@@ -119,6 +136,43 @@ export async function openSecretStore(
       throw fallbackError;
     }
   }
+}
+
+/**
+ * Moves an existing `master.key` into the keychain when that changes no key: the
+ * entry is absent (it is created with this key) or already holds this key. The
+ * file is removed only after the keychain copy reads back equal. When the entry
+ * holds another key (made for another data dir) the file stays: re-sealing every
+ * secret would race a running server that still seals with the old key.
+ */
+async function moveKeyFileToKeychain(
+  file: FileMasterKey,
+  keychain: KeychainMasterKey,
+  options: OpenSecretStoreOptions,
+): Promise<boolean> {
+  return withFileLock(
+    dataDirLockPath(path.dirname(file.location)),
+    async () => {
+      if (!(await exists(file.location))) return true;
+      const fileKey = await file.load({ create: false });
+      let stored: Buffer;
+      try {
+        stored = await keychain.adopt(fileKey);
+      } catch (error) {
+        if (!isStorageError(error) || error.code !== 'keychain_unavailable') throw error;
+        options.log?.(error.message);
+        return false;
+      }
+      if (!stored.equals(fileKey)) {
+        options.log?.(`${keychain.location} holds another key; keeping ${file.location}`);
+        return false;
+      }
+      await unlink(file.location);
+      options.log?.(`moved the master key from ${file.location} into ${keychain.location}`);
+      return true;
+    },
+    options.lock,
+  );
 }
 
 function forcedStore(

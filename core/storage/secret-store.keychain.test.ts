@@ -12,7 +12,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { isStorageError } from './errors.js';
 import { KeychainMasterKey, type KeychainEntryFactory } from './master-key.js';
 import { openSecretStore } from './open-secret-store.js';
-import { EncryptedSecretStore } from './secret-store.js';
+import { EncryptedSecretStore, KeyFileSecretStore } from './secret-store.js';
 
 const inPrivateKeyring = process.env['SWITCHYARD_TEST_KEYRING'] === 'private';
 
@@ -82,6 +82,19 @@ describe.skipIf(!inPrivateKeyring)(
       const again = await openSecretStore(dir, { env: {}, keychain: { service } });
       expect(await again.store.get('provider:a')).toBe(TOKEN);
       expect(await readdir(dir)).not.toContain('master.key');
+    });
+
+    it('moves an existing master.key into the keychain', async () => {
+      const dir = await tempDir();
+      const service = `switchyard-test-${randomUUID()}`;
+      await (await KeyFileSecretStore.open(dir)).set('provider:old', TOKEN);
+      const fileKey = (await readFile(path.join(dir, 'master.key'), 'utf8')).trim();
+      const { store, warning } = await openSecretStore(dir, { env: {}, keychain: { service } });
+      expect(store.kind).toBe('keychain');
+      expect(warning).toBeUndefined();
+      expect(new Entry(service, 'master-key').getPassword()).toBe(fileKey);
+      expect(await readdir(dir)).not.toContain('master.key');
+      expect(await store.get('provider:old')).toBe(TOKEN);
     });
 
     it('refuses a malformed entry and leaves it as it was', async () => {
