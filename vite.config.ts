@@ -22,5 +22,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'threads',
+    // Code under test that opens the default secret store uses a key file, never the
+    // developer's keychain; *.keychain.test.ts pass their own env and service names.
+    env: { SWITCHYARD_SECRET_STORE: 'file' },
   },
 });

@@ -20,8 +20,10 @@ import { dashboardHandler, findDashboardDir } from './server/dashboard.js';
 import { isLoopbackName } from './server/security.js';
 import { SwitchyardError } from './shared/errors.js';
 import { createLogger, type Logger } from './shared/log.js';
+import type { SafeStorageLike } from './storage/master-key.js';
+import { openSecretStore } from './storage/open-secret-store.js';
 import { RouterKeyIndex } from './storage/router-keys.js';
-import { KeyFileSecretStore, type SecretStore } from './storage/secret-store.js';
+import type { SecretStore } from './storage/secret-store.js';
 import type { Settings } from './storage/settings-schema.js';
 import { SettingsStore } from './storage/settings-store.js';
 
@@ -32,8 +34,10 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** Replaces the upstream HTTP dispatcher (tests, custom proxies). */
   dispatcher?: Dispatcher;
-  /** Replaces the secret store (the Electron shell hands in safeStorage). */
+  /** Replaces the secret store entirely (tests). */
   secrets?: SecretStore;
+  /** The Electron shell's `safeStorage`, to keep the master key with it; core never imports electron. */
+  safeStorage?: SafeStorageLike;
   /** The built dashboard; defaults to `dist/renderer` next to the code. */
   dashboardDir?: string;
   /** Receives every request's token usage; by default it is logged. */
@@ -75,6 +79,20 @@ function deriveState(settings: Settings, log: Logger): LiveState {
   return { providers, keys: new RouterKeyIndex(settings.routerKeys) };
 }
 
+/** The OS keychain where there is one; a key file elsewhere, with a warning in the log. */
+async function openDefaultSecretStore(
+  dataDir: string,
+  log: Logger,
+  safeStorage: SafeStorageLike | undefined,
+): Promise<SecretStore> {
+  const { store, warning } = await openSecretStore(dataDir, {
+    log: (line) => log.log('debug', line),
+    ...(safeStorage === undefined ? {} : { safeStorage }),
+  });
+  if (warning !== undefined) log.log('warn', warning.message, { code: warning.code });
+  return store;
+}
+
 export async function startSwitchyard(options: StartOptions): Promise<RunningSwitchyard> {
   const log = createLogger(options.log ?? ((line) => process.stderr.write(`${line}\n`)));
   const settings = await SettingsStore.open(options.dataDir);
@@ -84,7 +102,8 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
       `Settings file was corrupt and moved to ${problem.movedTo}: ${problem.detail}`,
     );
   }
-  const secrets = options.secrets ?? (await KeyFileSecretStore.open(options.dataDir));
+  const secrets =
+    options.secrets ?? (await openDefaultSecretStore(options.dataDir, log, options.safeStorage));
   const dispatcher =
     options.dispatcher ??
     createUpstreamDispatcher(

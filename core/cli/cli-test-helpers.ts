@@ -26,7 +26,8 @@ export async function cli(
       stdout: { write: (chunk: string) => (stdout += chunk) },
       stderr: { write: (chunk: string) => (stderr += chunk) },
       stdin: Readable.from(options.stdin === undefined ? [] : [options.stdin]),
-      env: options.env ?? {},
+      // Tests never touch the developer's keychain; the keychain tests have their own session.
+      env: { SWITCHYARD_SECRET_STORE: 'file', ...options.env },
     },
     options.deps,
   );

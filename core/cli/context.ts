@@ -3,7 +3,8 @@ import type { RunningSwitchyard, StartOptions } from '../app.js';
 import type { LoginOptions } from '../auth/oauth-kinds.js';
 import type { LoginFlow } from '../auth/types.js';
 import { ensureDataDir, resolveDataDir } from '../storage/data-dir.js';
-import { KeyFileSecretStore, type SecretStore } from '../storage/secret-store.js';
+import { openSecretStore } from '../storage/open-secret-store.js';
+import type { SecretStore } from '../storage/secret-store.js';
 import { SettingsStore } from '../storage/settings-store.js';
 
 export interface Writable {
@@ -76,8 +77,13 @@ export class CommandContext {
     return this.settingsStore;
   }
 
+  /** Opens the secret store (OS keychain, else a key file) and prints the key file warning. */
   async secrets(): Promise<SecretStore> {
-    this.secretStore ??= await KeyFileSecretStore.open(await this.dataDir());
+    if (this.secretStore === undefined) {
+      const { store, warning } = await openSecretStore(await this.dataDir(), { env: this.io.env });
+      if (warning !== undefined) this.warn(warning.code, warning.message);
+      this.secretStore = store;
+    }
     return this.secretStore;
   }
 

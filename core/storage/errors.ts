@@ -4,8 +4,14 @@ export type StorageErrorCode =
   | 'settings_invalid'
   /** The data dir's lock could not be taken in time. */
   | 'lock_timeout'
-  /** `master.key` exists but is not a 32-byte key; it is never replaced automatically. */
+  /** The master key (file, keychain entry or safeStorage file) exists but is not a 32-byte key; it is never replaced automatically. */
   | 'master_key_invalid'
+  /** The master key is absent while `secrets.json` holds secrets sealed with it; no new key is made. */
+  | 'master_key_missing'
+  /** The OS keychain (or Electron safeStorage) could not be reached, read or written. */
+  | 'keychain_unavailable'
+  /** `SWITCHYARD_SECRET_STORE` holds something other than `file` or `keychain`. */
+  | 'secret_store_invalid'
   /** `secrets.json` is not a readable secrets file; it is never overwritten automatically. */
   | 'secrets_file_invalid'
   /** A secret name outside the allowed characters. */

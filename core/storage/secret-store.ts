@@ -1,7 +1,9 @@
 /**
- * Secrets (provider API keys) kept out of settings.json. `KeyFileSecretStore`
- * seals each value with AES-256-GCM under a per-install master key in
- * `master.key`; OS keychain stores implement the same small interface.
+ * Secrets (provider API keys, OAuth access and refresh tokens) kept out of
+ * settings.json. `EncryptedSecretStore` seals each value with AES-256-GCM under
+ * a master key in `secrets.json`; where that key lives (the OS keychain,
+ * Electron safeStorage, or a `master.key` file) is a `MasterKeySource`.
+ * `openSecretStore` (open-secret-store.ts) picks the source.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
@@ -10,6 +12,9 @@ import { writeFileAtomic } from './atomic-file.js';
 import { dataDirLockPath } from './data-dir.js';
 import { StorageError, errnoCode } from './errors.js';
 import { withFileLock, type FileLockOptions } from './file-lock.js';
+import { FileMasterKey, type MasterKeyKind, type MasterKeySource } from './master-key.js';
+
+export { MASTER_KEY_FILE } from './master-key.js';
 
 export interface SecretStore {
   readonly kind: string;
@@ -23,11 +28,9 @@ export function providerSecretName(providerId: string): string {
   return `provider:${providerId}`;
 }
 
-export const MASTER_KEY_FILE = 'master.key';
 export const SECRETS_FILE = 'secrets.json';
 
 const ENVELOPE_VERSION = 'v1';
-const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
@@ -37,53 +40,48 @@ interface SecretsFile {
   secrets: Record<string, string>;
 }
 
-export interface KeyFileSecretStoreOptions {
+export interface EncryptedSecretStoreOptions {
   lock?: FileLockOptions;
   /** How long a cached read trusts the file without a stat (default 500 ms). */
   recheckMs?: number;
 }
 
-export class KeyFileSecretStore implements SecretStore {
-  readonly kind = 'key-file';
+/** @deprecated name kept for existing callers; same options. */
+export type KeyFileSecretStoreOptions = EncryptedSecretStoreOptions;
+
+export class EncryptedSecretStore implements SecretStore {
+  readonly kind: MasterKeyKind;
   private readonly secretsPath: string;
   private readonly lockPath: string;
   private readonly recheckMs: number;
+  private masterKey: Promise<Buffer> | undefined;
   /** Envelopes as last read, and the values decrypted from them so far. */
   private envelopes: Record<string, string> = {};
   private readonly plain = new Map<string, string>();
   private fileSignature = '';
   private checkedAt = -Infinity;
 
-  private constructor(
-    private readonly masterKey: Buffer,
+  /** The key is loaded on first use; `open` loads it at once so a bad key fails early. */
+  constructor(
+    readonly source: MasterKeySource,
     dataDir: string,
-    private readonly options: KeyFileSecretStoreOptions,
+    private readonly options: EncryptedSecretStoreOptions = {},
   ) {
+    this.kind = source.kind;
     this.secretsPath = path.join(dataDir, SECRETS_FILE);
     this.lockPath = dataDirLockPath(dataDir);
     this.recheckMs = options.recheckMs ?? 500;
   }
 
-  /** Loads (or on first use creates) the master key; the data dir must exist. */
+  /** Opens the store and loads (or on first use creates) the master key; the data dir must exist. */
   static async open(
+    source: MasterKeySource,
     dataDir: string,
-    options: KeyFileSecretStoreOptions = {},
-  ): Promise<KeyFileSecretStore> {
-    const keyPath = path.join(dataDir, MASTER_KEY_FILE);
-    const masterKey =
-      (await readMasterKey(keyPath)) ??
-      (await withFileLock(
-        dataDirLockPath(dataDir),
-        async () => {
-          const raced = await readMasterKey(keyPath);
-          if (raced !== undefined) return raced;
-          const created = randomBytes(KEY_BYTES);
-          await writeFileAtomic(keyPath, `${created.toString('base64')}\n`, { mode: 0o600 });
-          return created;
-        },
-        options.lock,
-      ));
-    return new KeyFileSecretStore(masterKey, dataDir, options);
+    options: EncryptedSecretStoreOptions = {},
+  ): Promise<EncryptedSecretStore> {
+    const store = new EncryptedSecretStore(source, dataDir, options);
+    await store.key();
+    return store;
   }
 
   async get(name: string): Promise<string | undefined> {
@@ -92,15 +90,16 @@ export class KeyFileSecretStore implements SecretStore {
     if (cached !== undefined) return cached;
     const envelope = this.envelopes[name];
     if (envelope === undefined) return undefined;
-    const value = open(this.masterKey, name, envelope);
+    const value = open(await this.key(), name, envelope);
     this.plain.set(name, value);
     return value;
   }
 
   async set(name: string, value: string): Promise<void> {
     checkName(name);
+    const key = await this.key();
     await this.change((secrets) => {
-      secrets[name] = seal(this.masterKey, name, value);
+      secrets[name] = seal(key, name, value);
     });
     this.plain.set(name, value);
   }
@@ -115,6 +114,25 @@ export class KeyFileSecretStore implements SecretStore {
   async names(): Promise<string[]> {
     await this.refreshIfChanged();
     return Object.keys(this.envelopes);
+  }
+
+  /**
+   * Loads the master key once. When secrets.json already holds secrets, a missing
+   * key is an error: a fresh key could never open them.
+   */
+  private key(): Promise<Buffer> {
+    if (this.masterKey === undefined) {
+      const loading = (async () => {
+        const existing = await this.readFile();
+        return this.source.load({ create: Object.keys(existing).length === 0 });
+      })();
+      this.masterKey = loading;
+      // A failed load is retried by the next call rather than cached.
+      loading.catch(() => {
+        if (this.masterKey === loading) this.masterKey = undefined;
+      });
+    }
+    return this.masterKey;
   }
 
   private async change(edit: (secrets: Record<string, string>) => void): Promise<void> {
@@ -182,27 +200,18 @@ export class KeyFileSecretStore implements SecretStore {
   }
 }
 
+/** Today's `master.key` store, kept for existing callers: an `EncryptedSecretStore` over `FileMasterKey`. */
+export const KeyFileSecretStore = {
+  open(dataDir: string, options: EncryptedSecretStoreOptions = {}): Promise<EncryptedSecretStore> {
+    return EncryptedSecretStore.open(new FileMasterKey(dataDir, options), dataDir, options);
+  },
+};
+
 /** Names are plain identifiers like `provider:deepseek`; this also keeps `__proto__` out. */
 function checkName(name: string): void {
   if (!/^[A-Za-z0-9][A-Za-z0-9:._-]*$/.test(name)) {
     throw new StorageError('secret_name_invalid', 'secret names use letters, digits and : . _ -');
   }
-}
-
-async function readMasterKey(keyPath: string): Promise<Buffer | undefined> {
-  let text: string;
-  try {
-    text = await readFile(keyPath, 'utf8');
-  } catch (error) {
-    if (errnoCode(error) === 'ENOENT') return undefined;
-    throw error;
-  }
-  const key = Buffer.from(text.trim(), 'base64');
-  if (key.length !== KEY_BYTES) {
-    // Never replace it: every stored secret would become unreadable.
-    throw new StorageError('master_key_invalid', `${keyPath} does not hold a 32-byte key`);
-  }
-  return key;
 }
 
 /** Seals one value; the secret's name is bound in as associated data so envelopes cannot be swapped. */
