@@ -2,6 +2,8 @@
 import type { RunningSwitchyard, StartOptions } from '../app.js';
 import type { LoginOptions } from '../auth/oauth-kinds.js';
 import type { LoginFlow } from '../auth/types.js';
+import type { ResolvedProvider } from '../providers/catalog.js';
+import type { KeyCheck } from '../providers/verify-key.js';
 import { ensureDataDir, resolveDataDir } from '../storage/data-dir.js';
 import { openSecretStore } from '../storage/open-secret-store.js';
 import type { SecretStore } from '../storage/secret-store.js';
@@ -25,6 +27,8 @@ export interface CliDeps {
   waitForShutdown: () => Promise<string>;
   platform: NodeJS.Platform;
   home: string;
+  /** Checks an API key with the upstream before it is saved. */
+  verifyApiKey: (provider: ResolvedProvider, apiKey: string) => Promise<KeyCheck>;
   /** Starts a subscription login (tests point it at fake authorization servers). */
   startLogin: (kind: string, options: LoginOptions) => LoginFlow | undefined;
 }

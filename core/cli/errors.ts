@@ -14,7 +14,9 @@ export type CliErrorCode =
   | 'combo_in_use'
   | 'port_in_use'
   | 'serve_failed'
-  | 'login_failed';
+  | 'login_failed'
+  | 'invalid_api_key'
+  | 'key_check_failed';
 
 /** Exit code 2 for mistakes in how the command was typed, 1 for everything else. */
 const USAGE_CODES: ReadonlySet<CliErrorCode> = new Set(['usage', 'unknown_command']);

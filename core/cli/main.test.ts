@@ -410,3 +410,72 @@ describe('switchyard (global behaviour)', () => {
     expect((await SettingsStore.open(dir)).get().routerKeys).toHaveLength(1);
   });
 });
+
+describe('switchyard provider add (key check)', () => {
+  it('checks the key against the upstream before saving it', async () => {
+    const { startFakeUpstream } = await import('../testing/fake-upstream/index.js');
+    const { verifyApiKey } = await import('../providers/verify-key.js');
+    const fake = await startFakeUpstream({ format: 'openai-chat', apiKey: 'sk-good' });
+    try {
+      const dir = await tempDir();
+      const add = (id: string, key: string) =>
+        cli(
+          dir,
+          [
+            'provider',
+            'add',
+            id,
+            '--kind',
+            'openai',
+            '--base-url',
+            fake.baseUrl,
+            '--api-key-stdin',
+          ],
+          {
+            stdin: key,
+            deps: { verifyApiKey },
+          },
+        );
+      const bad = await add('typo', 'sk-typo');
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toMatch(/refused the key \(HTTP 401\); nothing was saved/);
+      expect((await SettingsStore.open(dir)).get().providers).toHaveLength(0);
+      expect((await add('good', 'sk-good')).code).toBe(0);
+
+      const unreachable = await cli(
+        dir,
+        [
+          'provider',
+          'add',
+          'far',
+          '--kind',
+          'openai',
+          '--base-url',
+          'http://127.0.0.1:9/v1',
+          '--api-key-stdin',
+        ],
+        { stdin: 'sk-x', deps: { verifyApiKey } },
+      );
+      expect(unreachable.code).toBe(1);
+      expect(unreachable.stderr).toMatch(/--no-verify/);
+      const forced = await cli(
+        dir,
+        [
+          'provider',
+          'add',
+          'far',
+          '--kind',
+          'openai',
+          '--base-url',
+          'http://127.0.0.1:9/v1',
+          '--api-key-stdin',
+          '--no-verify',
+        ],
+        { stdin: 'sk-x', deps: { verifyApiKey } },
+      );
+      expect(forced.code).toBe(0);
+    } finally {
+      await fake.close();
+    }
+  });
+});

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startSwitchyard } from '../app.js';
 import { oauthKind } from '../auth/oauth-kinds.js';
+import { verifyApiKey } from '../providers/verify-key.js';
 import { GLOBAL_OPTIONS } from './args.js';
 import type { Command } from './command.js';
 import { COMMANDS } from './commands/index.js';
@@ -94,6 +95,7 @@ function withDefaults(deps: Partial<CliDeps>): CliDeps {
     platform: deps.platform ?? process.platform,
     home: deps.home ?? os.homedir(),
     startLogin: deps.startLogin ?? ((kind, options) => oauthKind(kind)?.login(options)),
+    verifyApiKey: deps.verifyApiKey ?? ((provider, apiKey) => verifyApiKey(provider, apiKey)),
   };
 }
 

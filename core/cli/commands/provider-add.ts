@@ -1,4 +1,5 @@
 /** `switchyard provider add`: configures a provider entry and stores its API key. */
+import { resolveProvider } from '../../providers/catalog.js';
 import {
   CUSTOM_KINDS,
   findProviderDefinition,
@@ -9,13 +10,14 @@ import { providerSecretName } from '../../storage/secret-store.js';
 import { providerConfigSchema, type ProviderConfig } from '../../storage/settings-schema.js';
 import { parseCommandArgs, splitList } from '../args.js';
 import type { Command } from '../command.js';
+import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { readSecretFromStdin } from '../stdin.js';
 import { riskLine, viewProvider } from './provider-view.js';
 
 const USAGE =
   'provider add <id> --kind <kind> [--base-url URL] [--format F] [--api-key-stdin] ' +
-  '[--prefix P] [--priority N] [--models a,b]';
+  '[--prefix P] [--priority N] [--models a,b] [--no-verify]';
 
 const FLAG_FOR_FIELD: Readonly<Record<string, string>> = {
   id: '<id>',
@@ -38,6 +40,7 @@ export const providerAdd: Command = {
     '                  share a prefix are accounts of one provider, tried by routing in turn',
     '--priority N      among accounts of one prefix, lower goes first (default 0)',
     '--models a,b      models this entry serves, in addition to the known ones',
+    '--no-verify       save the key without first checking it with the provider',
   ],
   async run(ctx, args) {
     if (args.some((arg) => arg === '--api-key' || arg.startsWith('--api-key='))) {
@@ -57,6 +60,7 @@ export const providerAdd: Command = {
         prefix: { type: 'string' },
         priority: { type: 'string' },
         models: { type: 'string' },
+        'no-verify': { type: 'boolean', default: false },
       },
       { min: 1, max: 1, usage: USAGE },
     );
@@ -95,6 +99,7 @@ export const providerAdd: Command = {
       ? await readSecretFromStdin(ctx.io, 'API key')
       : undefined;
     const entry: ProviderConfig = { ...config, hasApiKey: apiKey !== undefined };
+    if (apiKey !== undefined && !values['no-verify']) await checkKey(ctx, entry, apiKey);
 
     const settings = await ctx.settings();
     let accounts = 1;
@@ -190,4 +195,22 @@ function parsePriority(text: string): number {
     throw new CliError('invalid_argument', '--priority must be a whole number');
   }
   return value;
+}
+
+/** A refused key is not saved; an unreachable upstream stops too, unless --no-verify. */
+async function checkKey(ctx: CommandContext, entry: ProviderConfig, apiKey: string): Promise<void> {
+  const resolved = resolveProvider(entry);
+  if ('code' in resolved) return;
+  const check = await ctx.deps.verifyApiKey(resolved, apiKey);
+  if (check.ok) return;
+  if (check.reason === 'rejected') {
+    throw new CliError('invalid_api_key', `${check.message}; nothing was saved`);
+  }
+  if (check.reason === 'unreachable') {
+    throw new CliError(
+      'key_check_failed',
+      `${check.message}, so the key could not be checked; pass --no-verify to save it anyway`,
+    );
+  }
+  ctx.warn('key_unchecked', `${check.message}; the key was saved unchecked`);
 }
