@@ -2,6 +2,7 @@
  * Composition root for headless mode: opens the data dir's stores, builds the
  * HTTP app and listens. Electron's main process calls the same function.
  */
+import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from 'undici';
@@ -50,10 +51,16 @@ export interface StartOptions {
   upstreamHeadersTimeoutMs?: number;
 }
 
+export interface SwitchyardEvents {
+  'needs-login': [{ accountId: string; message: string }];
+}
+
 export interface RunningSwitchyard {
   url: string;
   dashboardUrl: string;
   port: number;
+  /** Events for the UI: `needs-login` ({ accountId, message }) when a refresh is refused. */
+  events: EventEmitter<SwitchyardEvents>;
   /** Routing state: cooldowns, breakers, affinity; `clear` ends cooldowns by hand. */
   routing: Pick<RoutingPolicy, 'clear' | 'snapshot' | 'cooldowns' | 'breakers'>;
   close(): Promise<void>;
@@ -135,6 +142,7 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
     saved,
   );
 
+  const events = new EventEmitter<SwitchyardEvents>();
   const keeper = new TokenKeeper({
     secrets,
     policyFor: (accountId) => {
@@ -143,6 +151,7 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
     },
     onNeedsLogin: (accountId, message) => {
       routing.markNeedsLogin(accountId, message);
+      events.emit('needs-login', { accountId, message });
       log.log('warn', `Account "${accountId}" needs a new login: ${message}`);
     },
     ...(options.clock === undefined ? {} : { now: options.clock }),
@@ -232,6 +241,7 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
     dashboardUrl: `${url}/`,
     port: actualPort,
     routing,
+    events,
     close() {
       // Closing twice (a signal during shutdown, a test's cleanup) waits for the first close.
       closing ??= (async () => {

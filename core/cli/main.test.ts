@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -324,6 +325,7 @@ describe('switchyard serve', () => {
         port: options.port ?? 20128,
         dashboardUrl: 'http://127.0.0.1:20128/dashboard',
         routing: new RoutingPolicy({ providers: () => [], settings: () => defaultSettings() }),
+        events: new EventEmitter(),
         close: async () => {
           closed.count += 1;
         },

@@ -166,9 +166,20 @@ describe('openSecretStore', () => {
     expect(await present(path.join(dir, 'master.key'))).toBe(false);
   });
 
-  it('uses the app safeStorage when the shell passes a working one', async () => {
+  it('prefers the keychain even in the app, so the CLI can open the same secrets', async () => {
     const dir = await tempDir();
     const keychain = fakeKeychain();
+    const { storage } = fakeSafeStorage();
+    const { store } = await openSecretStore(dir, { env: {}, keychain, safeStorage: storage });
+    expect(store.kind).toBe('keychain');
+    await store.set('provider:a', TOKENS[2]!);
+    const cli = await openSecretStore(dir, { env: {}, keychain });
+    expect(await cli.store.get('provider:a')).toBe(TOKENS[2]);
+  });
+
+  it('uses the app safeStorage when the keychain is out of reach', async () => {
+    const dir = await tempDir();
+    const keychain = fakeKeychain({ fail: true });
     const { storage } = fakeSafeStorage();
     const { store, warning } = await openSecretStore(dir, {
       env: {},
@@ -178,7 +189,6 @@ describe('openSecretStore', () => {
     expect(store.kind).toBe('safe-storage');
     expect(warning).toBeUndefined();
     await store.set('provider:a', TOKENS[2]!);
-    expect(keychain.calls).toEqual([]);
     const again = await openSecretStore(dir, { env: {}, keychain, safeStorage: storage });
     expect(await again.store.get('provider:a')).toBe(TOKENS[2]);
     // A process without safeStorage (the CLI) cannot open the app's key, and says so.
@@ -203,7 +213,7 @@ describe('openSecretStore', () => {
     ['safe-storage', {}],
   ] as const)('leaves no token in plaintext anywhere in the data dir (%s)', async (kind, env) => {
     const dir = await tempDir();
-    const keychain = fakeKeychain();
+    const keychain = fakeKeychain({ fail: kind === 'safe-storage' });
     const safeStorage = kind === 'safe-storage' ? fakeSafeStorage().storage : undefined;
     const { store } = await openSecretStore(dir, {
       env,

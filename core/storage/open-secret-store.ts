@@ -6,8 +6,9 @@
  *    app's safeStorage; an existing `master.key` moves into the keychain when
  *    the keychain entry is new or already holds the same key (the file is
  *    removed only after the keychain copy reads back equal), else it stays;
- * 3. the app's safeStorage when the Electron shell passes one that works;
- * 4. the OS keychain, when a probe reads (or creates and reads back) its entry;
+ * 3. the OS keychain, when a probe reads (or creates and reads back) its entry
+ *    (first even inside the app, so the CLI and a headless server share its key);
+ * 4. the app's safeStorage, when the keychain is out of reach and the shell passes one;
  * 5. otherwise a `master.key` file, with a warning the caller shows the user.
  * The key file comes with a warning every time except when the env chose it.
  */
@@ -108,19 +109,20 @@ export async function openSecretStore(
     return { store: await open(keychain) };
   }
 
-  if (options.safeStorage !== undefined) {
-    const safe = new SafeStorageMasterKey(dataDir, options.safeStorage, options);
-    if (await safe.available()) return { store: await open(safe) };
-    options.log?.('Electron safeStorage has no OS backend here; trying the OS keychain');
-  }
   if (options.preferKeychain === false) return withKeyFile('keychain_not_preferred');
 
   try {
     // Opening is the probe: it reads the entry, or creates it and reads it back.
+    // The keychain comes first even in the app, so the CLI and server can open the same secrets.
     return { store: await open(keychain) };
   } catch (error) {
     if (!isStorageError(error) || error.code !== 'keychain_unavailable') throw error;
     options.log?.(error.message);
+    if (options.safeStorage !== undefined) {
+      const safe = new SafeStorageMasterKey(dataDir, options.safeStorage, options);
+      if (await safe.available()) return { store: await open(safe) };
+      options.log?.('Electron safeStorage has no OS backend here either');
+    }
     try {
       return await withKeyFile('no_keychain');
     } catch (fallbackError) {

@@ -1,6 +1,6 @@
 /** Electron composition root: one instance, core hosted in-process, a tray and the dashboard. */
 import path from 'node:path';
-import { app, clipboard, screen, type BrowserWindow } from 'electron';
+import { app, clipboard, safeStorage, screen, type BrowserWindow } from 'electron';
 // Compiled with rootDir at the repo root (see electron/tsconfig.build.json), so at runtime this
 // is dist/electron/main/main.js importing dist/core/app.js.
 import { startSwitchyard, type RunningSwitchyard } from '../../core/app.js';
@@ -95,7 +95,8 @@ function setupTray(): void {
 }
 
 function startCore(): void {
-  core = startSwitchyard({ dataDir: app.getPath('userData') });
+  // The OS keychain holds the master key when it can; safeStorage is the fallback.
+  core = startSwitchyard({ dataDir: app.getPath('userData'), safeStorage });
   core.then(
     (running) => {
       dashboardUrl = running.dashboardUrl;

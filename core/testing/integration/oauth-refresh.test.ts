@@ -60,7 +60,10 @@ describe('subscription token refresh', () => {
       },
     });
     fleet = await startFleet([{ id: 'sub-a', prefix: 'sub', format: 'openai-chat', oauth: stale }]);
+    const raised: string[] = [];
+    fleet.server.events.on('needs-login', ({ accountId }) => raised.push(accountId));
     expect((await ask(fleet)).status).toBe(401);
+    expect(raised).toEqual(['sub-a']);
     const state = fleet.server.routing.snapshot().extra as { needsLogin?: Record<string, unknown> };
     expect(Object.keys(state.needsLogin ?? {})).toEqual(['sub-a']);
   });
