@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isRecord } from '../formats/ir/json.js';
 import { decodeJwtPayload } from './jwt.js';
+import { KIRO_EXTRA_KEYS, KIRO_REGION } from './providers/kiro.js';
 import type { LoginAccount, OAuthTokens } from './types.js';
 
 export interface ImportedLogin {
@@ -111,7 +112,42 @@ export async function importCodexLogin(home: string): Promise<ImportedLogin> {
   };
 }
 
+/**
+ * Kiro keeps its Builder ID login in `~/.aws/sso/cache/kiro-auth-token.json`, and the
+ * registered client it refreshes with in `<clientIdHash>.json` beside it.
+ */
+export async function importKiroLogin(home: string): Promise<ImportedLogin> {
+  const cache = path.join(home, '.aws', 'sso', 'cache');
+  const source = path.join(cache, 'kiro-auth-token.json');
+  const saved = await readJson(source);
+  const accessToken = text(saved, 'accessToken');
+  if (accessToken === undefined) {
+    throw new ImportError({ code: 'unreadable', message: `${source} holds no Kiro login` });
+  }
+  const tokens: OAuthTokens = { accessToken };
+  const refreshToken = text(saved, 'refreshToken');
+  if (refreshToken !== undefined) tokens.refreshToken = refreshToken;
+  const expires = Date.parse(text(saved, 'expiresAt') ?? '');
+  if (Number.isFinite(expires)) tokens.expiresAt = expires;
+  const extra: Record<string, string> = {
+    [KIRO_EXTRA_KEYS.region]: text(saved, 'region') ?? KIRO_REGION,
+  };
+  const hash = text(saved, 'clientIdHash');
+  if (hash !== undefined && /^[\w-]+$/.test(hash)) {
+    const client = await readJson(path.join(cache, `${hash}.json`)).catch(() => undefined);
+    const clientId = client === undefined ? undefined : text(client, 'clientId');
+    const clientSecret = client === undefined ? undefined : text(client, 'clientSecret');
+    if (clientId !== undefined && clientSecret !== undefined) {
+      extra[KIRO_EXTRA_KEYS.clientId] = clientId;
+      extra[KIRO_EXTRA_KEYS.clientSecret] = clientSecret;
+    }
+  }
+  tokens.extra = extra;
+  return { tokens, account: { label: 'AWS Builder ID (imported from Kiro)' }, source };
+}
+
 export const IMPORTERS: Readonly<Record<string, (home: string) => Promise<ImportedLogin>>> = {
   cc: importClaudeLogin,
   cx: importCodexLogin,
+  kr: importKiroLogin,
 };

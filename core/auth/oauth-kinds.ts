@@ -1,14 +1,15 @@
 /**
  * Subscription providers that sign in with OAuth, by provider kind: how the
  * login runs and how each account's token is refreshed (and how early).
- * Kiro and Antigravity logins exist in `auth/providers/` but are not listed:
- * their upstream wire formats have no codec yet, and Antigravity still needs
- * its Google client id.
+ * Kiro and Antigravity accounts can sign in but not yet serve requests (their
+ * wire formats have no codec), and Antigravity still needs its Google client.
  */
+import * as antigravity from './providers/antigravity.js';
 import * as claude from './providers/claude.js';
 import * as codex from './providers/codex.js';
 import * as copilot from './providers/copilot.js';
 import * as kimi from './providers/kimi.js';
+import * as kiro from './providers/kiro.js';
 import type { RefreshPolicy } from './token-keeper.js';
 import type { LoginFlow } from './types.js';
 
@@ -47,6 +48,16 @@ const KINDS: Readonly<Record<string, OAuthKind>> = {
     method: 'device',
     login: () => kimi.login(),
     refresh: { refresh: kimi.refresh, leadMs: FIVE_MINUTES },
+  },
+  kr: {
+    method: 'device',
+    login: () => kiro.login(),
+    refresh: { refresh: kiro.refresh, leadMs: FIVE_MINUTES },
+  },
+  ag: {
+    method: 'browser',
+    login: (options) => antigravity.login(options),
+    refresh: { refresh: antigravity.refresh, leadMs: FIVE_MINUTES },
   },
 };
 

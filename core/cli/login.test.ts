@@ -144,6 +144,37 @@ describe('switchyard login --import', () => {
     expect((await stat(claudeFile)).mtimeMs).toBe(before.mtimeMs);
 
     const missing = await cli(dir, ['login', 'gh', '--import'], { deps: { ...deps, home } });
-    expect(missing.stderr).toMatch(/imports exist for: cc, cx/);
+    expect(missing.stderr).toMatch(/imports exist for: cc, cx, kr/);
+
+    const cache = path.join(home, '.aws', 'sso', 'cache');
+    await mkdir(cache, { recursive: true });
+    await writeFile(
+      path.join(cache, 'kiro-auth-token.json'),
+      JSON.stringify({
+        accessToken: 'aoa-1',
+        refreshToken: 'aor-1',
+        expiresAt: '2030-01-01T00:00:00.000Z',
+        clientIdHash: 'abc123',
+        region: 'us-east-1',
+      }),
+    );
+    await writeFile(
+      path.join(cache, 'abc123.json'),
+      JSON.stringify({ clientId: 'cid', clientSecret: 'csecret' }),
+    );
+    const kiro = await cli(dir, ['login', 'kr', '--import'], { deps: { ...deps, home } });
+    expect(kiro.code, kiro.stderr).toBe(0);
+    // A new store instance: the one above may still serve its cached read.
+    const fresh = await KeyFileSecretStore.open(dir);
+    const kiroTokens = JSON.parse(
+      (await fresh.get(tokenSecretName('kr-1'))) ?? '{}',
+    ) as OAuthTokens;
+    expect(kiroTokens).toMatchObject({
+      refreshToken: 'aor-1',
+      expiresAt: Date.UTC(2030, 0, 1),
+      extra: { client_id: 'cid', client_secret: 'csecret', region: 'us-east-1' },
+    });
+    const subscription = await cli(dir, ['provider', 'add', 'x', '--kind', 'cc']);
+    expect(subscription.stderr).toMatch(/sign in with: switchyard login cc/);
   });
 });

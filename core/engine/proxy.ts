@@ -36,7 +36,7 @@ export async function planRoute(
   if (endpoint === undefined || endpoint.baseUrl === '') {
     throw new SwitchyardError(
       'provider_unavailable',
-      `Provider "${provider.id}" has no usable endpoint.`,
+      provider.definition.unavailableReason ?? `Provider "${provider.id}" has no usable endpoint.`,
       { status: 503 },
     );
   }

@@ -1,5 +1,6 @@
 /** The provider registry: the only list of built-in providers. */
 import { anthropic } from './registry/anthropic.js';
+import { antigravity } from './registry/antigravity.js';
 import { claudeCode } from './registry/claude-code.js';
 import { codex } from './registry/codex.js';
 import { copilot } from './registry/copilot.js';
@@ -9,6 +10,7 @@ import { glm } from './registry/glm.js';
 import { groq } from './registry/groq.js';
 import { kimiCoding } from './registry/kimi-coding.js';
 import { kimi } from './registry/kimi.js';
+import { kiro } from './registry/kiro.js';
 import { minimax } from './registry/minimax.js';
 import { mistral } from './registry/mistral.js';
 import { ollama } from './registry/ollama.js';
@@ -22,6 +24,8 @@ const DEFINITIONS: readonly ProviderDefinition[] = [
   codex,
   copilot,
   kimiCoding,
+  kiro,
+  antigravity,
   openai,
   anthropic,
   gemini,

@@ -55,6 +55,8 @@ export interface ProviderDefinition {
   signIn?: 'oauth';
   /** `anthropic-beta` flags the protocol requires, merged with any the client sends. */
   requiredBetas?: readonly string[];
+  /** Why requests cannot be served yet (shown instead of a generic "no endpoint"). */
+  unavailableReason?: string;
   /** Per-account headers built from what the login stored (e.g. an account id). */
   accountHeaders?(extra: Readonly<Record<string, string>>): Record<string, string>;
 }

@@ -24,8 +24,8 @@ export const login: Command = {
     '--id ID        the account id (default: <provider>-<n>); logging in again with an',
     '               existing id renews that account',
     '--priority N   among accounts of one provider, lower goes first',
-    '--import       reuse the login your own CLI already holds (cc: Claude Code, cx: Codex);',
-    '               read once, never written; that CLI may later ask you to sign in again',
+    '--import       reuse the login your own CLI already holds (cc: Claude Code, cx: Codex,',
+    '               kr: Kiro); read once, never written; that CLI may ask you to sign in again',
   ],
   async run(ctx, args) {
     const { values, positionals } = parseCommandArgs(
@@ -107,9 +107,15 @@ interface Obtained {
 type LoginSuccess = Extract<LoginState, { status: 'success' }>;
 
 async function signIn(ctx: CommandContext, kind: string): Promise<Obtained> {
-  const flow = ctx.deps.startLogin(kind, {
-    openUrl: (url) => ctx.io.stderr.write(`Open this address to sign in:\n  ${url}\n`),
-  });
+  let flow;
+  try {
+    flow = ctx.deps.startLogin(kind, {
+      openUrl: (url) => ctx.io.stderr.write(`Open this address to sign in:\n  ${url}\n`),
+    });
+  } catch (error) {
+    // A login that cannot start (a provider whose client is not configured) says why.
+    throw new CliError('login_failed', error instanceof Error ? error.message : String(error));
+  }
   if (flow === undefined) {
     throw new CliError(
       'unknown_kind',

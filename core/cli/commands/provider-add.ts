@@ -74,6 +74,12 @@ export const providerAdd: Command = {
       );
     }
     const registered = findProviderDefinition(kind);
+    if (registered?.signIn === 'oauth') {
+      throw new CliError(
+        'invalid_argument',
+        `'${kind}' is a subscription; sign in with: switchyard login ${kind}`,
+      );
+    }
     if (registered === undefined && isCustomKind(kind) && values['base-url'] === undefined) {
       throw new CliError(
         'missing_base_url',
