@@ -216,9 +216,7 @@ describe('switchyard provider', () => {
     const removed = await cli(dir, ['provider', 'remove', 'ds']);
     expect(removed.code).toBe(0);
     expect(await (await KeyFileSecretStore.open(dir)).get('provider:ds')).toBeUndefined();
-    expect((await cli(dir, ['provider', 'remove', 'ds'])).stderr).toContain(
-      "no provider with id 'ds'",
-    );
+    expect((await cli(dir, ['provider', 'remove', 'ds'])).stderr).toContain("no account 'ds'");
   });
 
   it('labels providers whose terms carry a risk', () => {
