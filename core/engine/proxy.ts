@@ -49,7 +49,13 @@ export async function planRoute(
     );
   }
   const extra = await deps.accountExtra?.(provider.id);
-  return { target, endpoint, apiKey, ...(extra === undefined ? {} : { accountExtra: extra }) };
+  const accountBase = extra === undefined ? undefined : provider.definition.accountBaseUrl?.(extra);
+  return {
+    target,
+    endpoint: accountBase === undefined ? endpoint : { ...endpoint, baseUrl: accountBase },
+    apiKey,
+    ...(extra === undefined ? {} : { accountExtra: extra }),
+  };
 }
 
 export function routeHeader(route: Route, attempts: number): string {

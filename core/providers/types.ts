@@ -57,6 +57,8 @@ export interface ProviderDefinition {
   requiredBetas?: readonly string[];
   /** Why requests cannot be served yet (shown instead of a generic "no endpoint"). */
   unavailableReason?: string;
+  /** A per-account base URL from what the login stored (Copilot names one per plan). */
+  accountBaseUrl?(extra: Readonly<Record<string, string>>): string | undefined;
   /** Per-account headers built from what the login stored (e.g. an account id). */
   accountHeaders?(extra: Readonly<Record<string, string>>): Record<string, string>;
 }

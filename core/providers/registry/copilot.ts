@@ -13,4 +13,9 @@ export const copilot: ProviderDefinition = {
   models: ['gpt-5.1', 'claude-sonnet-4.5', 'gemini-2.5-pro'],
   // Required by the Copilot API; the values name this client honestly.
   headers: { 'copilot-integration-id': 'switchyard', 'editor-version': 'switchyard/0.1' },
+  // The token exchange names the API host for the account's plan (individual, business…).
+  accountBaseUrl: (extra) => {
+    const api = extra['copilot_api_endpoint'];
+    return api !== undefined && /^https:\/\//.test(api) ? api.replace(/\/+$/, '') : undefined;
+  },
 };
