@@ -1,6 +1,6 @@
 /** Electron composition root: one instance, core hosted in-process, a tray and the dashboard. */
 import path from 'node:path';
-import { app, clipboard, safeStorage, screen, type BrowserWindow } from 'electron';
+import { app, clipboard, Notification, safeStorage, screen, type BrowserWindow } from 'electron';
 // Compiled with rootDir at the repo root (see electron/tsconfig.build.json), so at runtime this
 // is dist/electron/main/main.js importing dist/core/app.js.
 import { startSwitchyard, type RunningSwitchyard } from '../../core/app.js';
@@ -100,6 +100,14 @@ function startCore(): void {
   core.then(
     (running) => {
       dashboardUrl = running.dashboardUrl;
+      // A refused refresh needs the user; say so where they will see it.
+      running.events.on('needs-login', ({ accountId }) => {
+        if (!Notification.isSupported()) return;
+        new Notification({
+          title: mainStrings.needsLoginTitle,
+          body: mainStrings.needsLoginBody(accountId),
+        }).show();
+      });
       setState({ status: 'running', endpointUrl: running.url });
     },
     (error: unknown) => {

@@ -10,4 +10,7 @@ export const mainStrings = {
   quit: 'Quit Switchyard',
   tooltipRunning: (url: string) => `Switchyard — ${url}`,
   tooltipStopped: 'Switchyard — not running',
+  needsLoginTitle: 'Sign in again',
+  needsLoginBody: (accountId: string) =>
+    `The account "${accountId}" was signed out by its provider. Run: switchyard login <provider> --id ${accountId}`,
 } as const;
