@@ -20,8 +20,11 @@ const OPENING_FIELDS = [
   'contents',
 ];
 
-/** The opening is hashed, not parsed: 4 KiB of each field tells conversations apart. */
-const OPENING_BYTES = 4096;
+/**
+ * The opening is hashed, not parsed. 16 KiB of each field reaches past a long system
+ * message at the head of a chat `messages` array to the first user turn.
+ */
+const OPENING_BYTES = 16 * 1024;
 
 export function conversationKey(
   headers: IncomingHttpHeaders,
