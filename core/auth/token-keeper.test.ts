@@ -184,3 +184,21 @@ describe('TokenKeeper timers', () => {
     expect(calls).toBe(1);
   });
 });
+
+describe('TokenKeeper after a rejection', () => {
+  it('does not refresh again for a 401 that used a token already replaced', async () => {
+    let calls = 0;
+    const { keeper } = setup(async () => {
+      calls += 1;
+      return { accessToken: `fresh-${calls}`, expiresAt: 9e12 };
+    });
+    await keeper.save('cc-1', first);
+    await keeper.refreshAfterRejection('cc-1', 'a1');
+    expect(calls).toBe(1);
+    // A late 401 from a request that still carried the old token.
+    await keeper.refreshAfterRejection('cc-1', 'a1');
+    expect(calls).toBe(1);
+    await keeper.refreshAfterRejection('cc-1', 'fresh-1');
+    expect(calls).toBe(2);
+  });
+});

@@ -35,7 +35,7 @@ export class AccountSelector {
   order(
     targets: readonly ModelTarget[],
     strategy: AccountStrategy,
-    conversation: string | undefined,
+    conversation: () => string | undefined,
   ): ModelTarget[] {
     if (targets.length <= 1) return [...targets];
     const prefix = targets[0]?.provider.prefix ?? '';
@@ -49,8 +49,8 @@ export class AccountSelector {
     } else {
       ordered = [...targets].sort((a, b) => a.provider.priority - b.provider.priority);
     }
-    const sticky =
-      conversation === undefined ? undefined : this.affinity.get(`${prefix}|${conversation}`);
+    const key = conversation();
+    const sticky = key === undefined ? undefined : this.affinity.get(`${prefix}|${key}`);
     const home = ordered.findIndex((target) => target.provider.id === sticky);
     if (home > 0) ordered.unshift(...ordered.splice(home, 1));
     return ordered;
@@ -73,11 +73,6 @@ export class AccountSelector {
       day,
       total: (spent?.day === day ? spent.total : 0) + tokens,
     };
-  }
-
-  /** Which account a conversation is pinned to, if any. */
-  pinned(prefix: string, conversation: string): string | undefined {
-    return this.affinity.get(`${prefix}|${conversation}`);
   }
 
   snapshot(): AccountState {

@@ -22,7 +22,7 @@ export interface CountCall {
 
 export async function proxyCountTokens(deps: ProxyDeps, call: CountCall): Promise<void> {
   // Counting spends no quota, so the first candidate serves, cooling or not.
-  const first = policyOf(deps).candidates(call.model, undefined)[0];
+  const first = policyOf(deps).candidates(call.model, () => undefined)[0];
   if (first === undefined) throw new Error('routing returned no candidates');
   const route = await planRoute(deps, first, call.inbound.format);
   const { endpoint, target } = route;

@@ -99,7 +99,9 @@ async function tryCandidates(
   trace: RouteTrace,
 ): Promise<void> {
   policy.admit?.(call.routerKeyId);
-  const conversation = conversationKey(call.clientHeaders, call.body);
+  let key: { value: string | undefined } | undefined;
+  const conversation = (): string | undefined =>
+    (key ??= { value: conversationKey(call.clientHeaders, call.body) }).value;
   const candidates = policy.candidates(call.model, conversation);
   let attempts = 0;
   let last: AttemptFailed | SwitchyardError | undefined;

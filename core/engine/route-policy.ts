@@ -5,6 +5,7 @@
  */
 import type { Usage } from '../formats/ir/types.js';
 import type { ResolvedProvider } from '../providers/catalog.js';
+import { classifyFailure, type FailureInput } from '../routing/signals.js';
 import type { FailureFacts } from './attempt-failed.js';
 import { resolveAccounts, type ModelTarget } from './resolve.js';
 
@@ -23,13 +24,19 @@ export interface Unavailable {
   until?: number;
 }
 
+/**
+ * The conversation a request belongs to, worked out only when asked: hashing the
+ * opening of a large body is wasted on a provider with one account.
+ */
+export type ConversationOf = () => string | undefined;
+
 export interface RoutePolicy {
   /** Refuses the request outright (a router key over its budget) by throwing. */
   admit?(keyId: string | undefined): void;
   /** Candidates in the order to try them; throws a 404 when nothing serves the model. */
-  candidates(model: string, conversation: string | undefined): ModelTarget[];
+  candidates(model: string, conversation: ConversationOf): ModelTarget[];
   unavailable(target: ModelTarget): Unavailable | undefined;
-  succeeded(target: ModelTarget, conversation: string | undefined, usage: Usage): void;
+  succeeded(target: ModelTarget, conversation: ConversationOf, usage: Usage): void;
   failed(target: ModelTarget, facts: FailureFacts): FailureVerdict;
   /** Pause before the next candidate after a transient failure. */
   backoffMs(attempt: number): number;
@@ -42,18 +49,27 @@ export function simplePolicy(providers: () => readonly ResolvedProvider[]): Rout
     candidates: (model) => resolveAccounts(model, providers()),
     unavailable: () => undefined,
     succeeded: () => undefined,
+    // The same classification the full policy uses; this one just keeps no state.
     failed: (_target, facts) => {
-      const kind = facts.info?.kind;
-      const status = facts.status ?? 0;
-      if (kind === 'invalid_request' || kind === 'request_too_large' || status === 400)
-        return { class: 'request', detail: facts.info?.message ?? 'bad request' };
-      if (kind === 'rate_limit' || status === 429)
-        return { class: 'quota', detail: facts.info?.message ?? 'rate limited' };
-      if (kind === 'authentication' || status === 401)
-        return { class: 'auth', detail: facts.info?.message ?? 'unauthorised' };
-      return { class: 'transient', detail: facts.info?.message ?? 'upstream failure' };
+      const signal = classifyFailure(failureInput(facts), Date.now());
+      return {
+        class: signal.class,
+        detail: signal.detail,
+        ...(signal.resetAt === undefined ? {} : { resetAt: signal.resetAt }),
+      };
     },
     backoffMs: () => 0,
     now: () => Date.now(),
+  };
+}
+
+/** The engine's failure facts in the shape `routing/signals.ts` reads. */
+export function failureInput(facts: FailureFacts): FailureInput {
+  return {
+    ...(facts.status === undefined ? {} : { status: facts.status }),
+    ...(facts.headers === undefined ? {} : { headers: facts.headers }),
+    ...(facts.info === undefined ? {} : { error: facts.info }),
+    ...(facts.body === undefined ? {} : { body: facts.body }),
+    ...(facts.transport === undefined ? {} : { transport: facts.transport }),
   };
 }

@@ -10,7 +10,7 @@ import { listModelIds } from '../providers/catalog.js';
 import { costUsd, priceFor } from '../providers/pricing.js';
 import { jitteredBackoff } from '../routing/backoff.js';
 import { CircuitBreaker } from '../routing/breaker.js';
-import { ComboRotation, expandCombo, resolveRequestedModel } from '../routing/combos.js';
+import { ComboRotation, expandCombo, isModelId, resolveRequestedModel } from '../routing/combos.js';
 import { CooldownBook } from '../routing/cooldowns.js';
 import { classifyFailure } from '../routing/signals.js';
 import type { RoutingState } from '../routing/state-file.js';
@@ -19,9 +19,24 @@ import type { Settings } from '../storage/settings-schema.js';
 import { AccountSelector, emptyAccountState, type AccountState } from './accounts.js';
 import type { FailureFacts } from './attempt-failed.js';
 import { modelNotFound, resolveAccounts, servesModel, type ModelTarget } from './resolve.js';
-import type { FailureVerdict, RoutePolicy, Unavailable } from './route-policy.js';
+import {
+  failureInput,
+  type ConversationOf,
+  type FailureVerdict,
+  type RoutePolicy,
+  type Unavailable,
+} from './route-policy.js';
 import { emptySpendState, SpendBook, type SpendState } from './spend.js';
 import type { UsageRecord } from './usage-meter.js';
+
+/** The accounts serving `id`, or none (a combo entry nothing serves is skipped). */
+function accountsServing(id: string, providers: readonly ResolvedProvider[]): ModelTarget[] {
+  try {
+    return resolveAccounts(id, providers);
+  } catch {
+    return [];
+  }
+}
 
 /** A model an account turned out not to have rests this long before it is asked again. */
 const NOT_FOUND_REST_MS = 10 * 60_000;
@@ -103,16 +118,17 @@ export class RoutingPolicy implements RoutePolicy {
     this.changed();
   }
 
-  candidates(model: string, conversation: string | undefined): ModelTarget[] {
+  candidates(model: string, conversation: ConversationOf): ModelTarget[] {
     const settings = this.options.settings();
     const providers = this.options.providers();
     const ids = this.modelIds(model, settings, providers);
     const strategy = settings.routing.accountStrategy;
     const targets = ids.flatMap((id) => {
-      if (!servesModel(id, providers)) return [];
-      return this.accounts.order(resolveAccounts(id, providers), strategy, conversation);
+      const accounts = accountsServing(id, providers);
+      return accounts.length === 0 ? [] : this.accounts.order(accounts, strategy, conversation);
     });
-    this.changed();
+    // Only rotations move on a plain request; affinity and spend are saved when served.
+    if (strategy === 'round-robin' || ids.length > 1 || !isModelId(model)) this.changed();
     if (targets.length === 0) {
       throw new SwitchyardError(
         'model_not_found',
@@ -154,29 +170,28 @@ export class RoutingPolicy implements RoutePolicy {
     return undefined;
   }
 
-  succeeded(target: ModelTarget, conversation: string | undefined, usage: Usage): void {
+  succeeded(target: ModelTarget, conversation: ConversationOf, usage: Usage): void {
     this.breakers.recordSuccess(target.provider.prefix);
     // A probe that got through means the account is back.
     if (this.cooldowns.isCooling(target.provider.id, target.upstreamModel) !== undefined) {
       this.cooldowns.clear(target.provider.id, target.upstreamModel);
       this.cooldowns.clear(target.provider.id);
     }
-    this.accounts.served(target, conversation, usage.input + usage.output + usage.cacheRead);
+    // Affinity only matters where a provider has several accounts to choose from.
+    const prefix = target.provider.prefix;
+    const shared =
+      this.options.providers().filter((provider) => provider.prefix === prefix).length > 1;
+    this.accounts.served(
+      target,
+      shared ? conversation() : undefined,
+      usage.input + usage.output + usage.cacheRead,
+    );
     this.changed();
   }
 
   failed(target: ModelTarget, facts: FailureFacts): FailureVerdict {
     const now = this.now();
-    const signal = classifyFailure(
-      {
-        ...(facts.status === undefined ? {} : { status: facts.status }),
-        ...(facts.headers === undefined ? {} : { headers: facts.headers }),
-        ...(facts.info === undefined ? {} : { error: facts.info }),
-        ...(facts.body === undefined ? {} : { body: facts.body }),
-        ...(facts.transport === undefined ? {} : { transport: facts.transport }),
-      },
-      now,
-    );
+    const signal = classifyFailure(failureInput(facts), now);
     const account = target.provider.id;
     const verdict: FailureVerdict = { class: signal.class, detail: signal.detail };
     if (signal.class === 'quota') {
