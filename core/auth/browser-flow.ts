@@ -4,6 +4,7 @@
  * this file owns the state machine, the listener's lifetime and the timeout.
  */
 import type { Dispatcher } from 'undici';
+import { createLoginFlowController, type FinalLoginState } from './flow-state.js';
 import { LoginFailure, startLoopback, type LoopbackListener } from './loopback.js';
 import { createPkce, createState, type RandomBytes } from './pkce.js';
 import {
@@ -67,27 +68,19 @@ export function createBrowserLogin(
   config: BrowserLoginConfig,
   options: BrowserLoginOptions = {},
 ): LoginFlow {
-  const listeners = new Set<(state: LoginState) => void>();
-  const abort = new AbortController();
+  const control = createLoginFlowController();
   const now = options.now ?? Date.now;
-  let state: LoginState = { status: 'starting' };
   let loopback: LoopbackListener | undefined;
-  let resolveDone: (state: LoginState) => void = () => undefined;
-  const done = new Promise<LoginState>((resolve) => {
-    resolveDone = resolve;
-  });
 
   const transition = (next: LoginState): void => {
-    if (isTerminal(state)) return;
-    state = next;
-    if (isTerminal(next)) {
-      clearTimeout(timer);
-      abort.abort();
-      void loopback?.close();
-      resolveDone(next);
-    }
-    for (const listener of [...listeners]) listener(next);
+    if (isTerminal(next)) control.finish(next as FinalLoginState);
+    else control.update(next);
   };
+  // However the flow ends (success, failure, cancel, timeout), the listener and timer go.
+  void control.flow.done.then(() => {
+    clearTimeout(timer);
+    void loopback?.close();
+  });
   const fail = (error: LoginError): void => transition({ status: 'failure', error });
 
   const timer = setTimeout(
@@ -112,7 +105,7 @@ export function createBrowserLogin(
       else throw error;
       return;
     }
-    if (isTerminal(state)) {
+    if (isTerminal(control.flow.state)) {
       // Cancelled or timed out while the listener was starting.
       await loopback.close();
       return;
@@ -136,8 +129,8 @@ export function createBrowserLogin(
       // The URL is in the waiting state too; a failed browser launch must not end the login.
     }
 
-    const outcome = await Promise.race([loopback.outcome, done.then(() => undefined)]);
-    if (outcome === undefined || isTerminal(state)) return;
+    const outcome = await Promise.race([loopback.outcome, control.flow.done.then(() => undefined)]);
+    if (outcome === undefined || isTerminal(control.flow.state)) return;
     if (!outcome.ok) {
       fail(outcome.error);
       return;
@@ -160,7 +153,7 @@ export function createBrowserLogin(
         fields,
         config.tokenEncoding,
         dispatcher,
-        abort.signal,
+        control.signal,
       );
     } catch (error) {
       fail({
@@ -191,7 +184,7 @@ export function createBrowserLogin(
       return;
     }
     try {
-      const result = await config.finish(reply.body, { dispatcher, now, signal: abort.signal });
+      const result = await config.finish(reply.body, { dispatcher, now, signal: control.signal });
       transition({ status: 'success', tokens: result.tokens, account: result.account });
     } catch (error) {
       if (error instanceof LoginFailure) fail(error.error);
@@ -203,19 +196,7 @@ export function createBrowserLogin(
     fail({ code: 'invalid_response', message: `${config.providerName} login: ${reason(error)}` });
   });
 
-  return {
-    get state() {
-      return state;
-    },
-    onChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    done,
-    cancel() {
-      transition({ status: 'cancelled' });
-    },
-  };
+  return control.flow;
 }
 
 function reason(error: unknown): string {
