@@ -2,6 +2,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { sendJson } from '../fake-upstream/http-helpers.js';
 import { awsRoutes } from './aws.js';
 import { githubRoutes } from './github.js';
 import { rfc8628Routes } from './rfc8628.js';
@@ -35,11 +36,11 @@ export async function startFakeDeviceServer(
     const route = routes[`${recorded.method} ${recorded.path}`];
     const reply: FakeReply =
       route === undefined ? { status: 404, body: { error: 'not_found' } } : route(recorded, state);
-    send(res, reply);
+    sendJson(res, reply);
   };
 
   const server = createServer((req, res) => {
-    handle(req, res).catch(() => send(res, { status: 500, body: { error: 'fake_crashed' } }));
+    handle(req, res).catch(() => sendJson(res, { status: 500, body: { error: 'fake_crashed' } }));
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -89,15 +90,4 @@ function parseBody(raw: string, contentType: string): Record<string, unknown> | 
   } catch {
     return undefined;
   }
-}
-
-function send(res: ServerResponse, reply: FakeReply): void {
-  if (res.headersSent || res.destroyed) return;
-  const text = JSON.stringify(reply.body);
-  res.writeHead(reply.status, {
-    'content-type': 'application/json',
-    'content-length': String(Buffer.byteLength(text)),
-    ...reply.headers,
-  });
-  res.end(text);
 }

@@ -1,11 +1,9 @@
 // What the dialect route tables share: the fake's mutable state and reply shape.
+import type { JsonReply } from '../fake-upstream/http-helpers.js';
 import type { FakeDeviceServerOptions, RecordedOAuthRequest, FakeDeviceServer } from './types.js';
 
-export interface FakeReply {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
+/** The same reply shape the fake upstreams send. */
+export type FakeReply = JsonReply;
 
 export interface FakeState {
   options: FakeDeviceServerOptions;
