@@ -39,6 +39,17 @@ export const providerConfigSchema = z.object({
   plan: z.string().optional(),
   /** When the last successful login stored this account's tokens (clears "needs login"). */
   loggedInAt: z.iso.datetime().optional(),
+  /** Stop routing to this account once any of its quota windows passes this share (overrides `quota.stopAtPercent`). */
+  stopAtPercent: z.number().min(1).max(100).optional(),
+  /** Token caps the user knows for a plan without a usage endpoint; local accounting measures against them. */
+  tokenLimits: z
+    .object({
+      fiveHour: z.number().int().positive().optional(),
+      daily: z.number().int().positive().optional(),
+      weekly: z.number().int().positive().optional(),
+      monthly: z.number().int().positive().optional(),
+    })
+    .optional(),
   createdAt: z.iso.datetime(),
 });
 
@@ -110,6 +121,34 @@ export const budgetsSchema = z.object({
   keys: z.record(z.string(), spendLimitSchema).default({}),
 });
 
+export const quotaSettingsSchema = z.object({
+  /** Poll usage endpoints in the background. */
+  poll: z.boolean().default(true),
+  /** Normal pause between polls of one account. */
+  pollSeconds: z.number().int().min(30).default(300),
+  /** Pause when an account is near its limit or past a reset time. */
+  nearLimitPollSeconds: z.number().int().min(15).default(60),
+  /** Used share (0–100) that counts as "near the limit". */
+  nearLimitPercent: z.number().min(1).max(100).default(80),
+  /** Alerts fire when a window passes each of these shares. */
+  alertThresholds: z.array(z.number().min(1).max(100)).default([80, 95]),
+  /** Default "stop at N%" for every account; absent means use an account up to its limit. */
+  stopAtPercent: z.number().min(1).max(100).optional(),
+});
+
+export const usageSettingsSchema = z.object({
+  /** Requests older than this are deleted from the ledger (daily totals are kept). */
+  retentionDays: z.number().int().min(1).default(400),
+  /** Record request bodies for debugging (secrets redacted). Off by default. */
+  debugLog: z.boolean().default(false),
+  /** Size cap of the debug log file; the oldest half is dropped past it. */
+  debugLogMaxBytes: z
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(8 * 1024 * 1024),
+});
+
 export const settingsSchema = z.object({
   version: z.literal(1),
   server: serverSettingsSchema.default(serverSettingsSchema.parse({})),
@@ -120,6 +159,8 @@ export const settingsSchema = z.object({
   /** Price overrides keyed by `prefix/model`; they win over the built-in table. */
   pricing: z.record(z.string(), priceSchema).default({}),
   budgets: budgetsSchema.default(budgetsSchema.parse({})),
+  quota: quotaSettingsSchema.default(quotaSettingsSchema.parse({})),
+  usage: usageSettingsSchema.default(usageSettingsSchema.parse({})),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -133,6 +174,8 @@ export type RoutingSettings = z.infer<typeof routingSettingsSchema>;
 export type Price = z.infer<typeof priceSchema>;
 export type SpendLimit = z.infer<typeof spendLimitSchema>;
 export type Budgets = z.infer<typeof budgetsSchema>;
+export type QuotaSettings = z.infer<typeof quotaSettingsSchema>;
+export type UsageSettings = z.infer<typeof usageSettingsSchema>;
 
 export function defaultSettings(): Settings {
   return settingsSchema.parse({ version: 1 });

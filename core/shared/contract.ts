@@ -1,0 +1,144 @@
+/**
+ * The management contract: every call the UI and tools make to core. The
+ * HTTP API (`/api/<method>`, headless mode) and Electron's IPC serve the same
+ * map, so one typed client works over either transport. Pure types plus the
+ * method list; handlers validate their `unknown` input at the edge.
+ */
+import type { AccountQuota, QuotaAlert, QuotaWindow } from './quota.js';
+import type { RequestRecord, UsageGroupBy, UsageSeries, UsageSummary } from './usage.js';
+
+export type AccountState = 'ok' | 'cooling-down' | 'circuit-open' | 'needs-login' | 'disabled';
+
+export interface AccountView {
+  id: string;
+  prefix: string;
+  /** Registry kind (`cc`, `deepseek`, `openai`…). */
+  kind: string;
+  displayName: string;
+  label?: string;
+  plan?: string;
+  auth: 'api-key' | 'oauth';
+  enabled: boolean;
+  state: AccountState;
+  /** Why the account is not `ok`, in words. */
+  stateDetail?: string;
+  /** Epoch ms when a cooldown ends. */
+  until?: number;
+  termsRisk: 'none' | 'low' | 'high';
+  /** Stop routing here once any window passes this share (0–100). */
+  stopAtPercent?: number;
+  quota: AccountQuota;
+}
+
+/** One row of the recent-requests list, with its route trace when it is still kept. */
+export interface RequestView extends RequestRecord {
+  trace?: TraceView;
+}
+
+export interface TraceView {
+  id: string;
+  at: string;
+  requested: string;
+  inbound: string;
+  status?: number;
+  cacheReadShare?: number;
+  candidates: {
+    model: string;
+    account: string;
+    outcome: 'served' | 'skipped' | 'failed';
+    reason?: string;
+    status?: number;
+    ms?: number;
+  }[];
+}
+
+/** One entry of the debug request log (off by default; secrets redacted; size-capped). */
+export interface DebugLogEntry {
+  requestId: string;
+  at: number;
+  method: string;
+  path: string;
+  /** Header values of credentials are replaced with `[redacted]`. */
+  requestHeaders: Record<string, string>;
+  /** The body as received, cut at the per-entry cap; secrets redacted. */
+  requestBody: string;
+  truncated: boolean;
+  status?: number;
+}
+
+export interface StatusView {
+  version: string;
+  url: string;
+  activeCombo?: string;
+  combos: { name: string; strategy: string; entries: string[] }[];
+  debugLog: boolean;
+}
+
+export interface DateRange {
+  /** Epoch ms, inclusive. */
+  from: number;
+  /** Epoch ms, exclusive. */
+  to: number;
+}
+
+/** Method name → request and response. Keep names `noun.verb`. */
+export interface ManagementContract {
+  'status.get': { req: Record<string, never>; res: StatusView };
+  'accounts.list': { req: Record<string, never>; res: AccountView[] };
+  /** Polls usage endpoints now (one account, or all). */
+  'quota.refresh': { req: { accountId?: string }; res: AccountView[] };
+  /** Ends a cooldown, an open breaker or a budget hold by hand. */
+  'routing.clear': { req: { accountId: string }; res: AccountView[] };
+  'combos.activate': { req: { name: string }; res: StatusView };
+  'usage.summary': { req: DateRange & { by: UsageGroupBy }; res: UsageSummary };
+  'usage.series': { req: DateRange & { bucket: 'hour' | 'day' }; res: UsageSeries };
+  'requests.recent': {
+    req: { limit?: number; before?: number; accountId?: string };
+    res: RequestView[];
+  };
+  'requests.trace': { req: { requestId: string }; res: TraceView | null };
+  'alerts.recent': { req: { limit?: number }; res: QuotaAlert[] };
+  'debugLog.get': { req: { limit?: number }; res: DebugLogEntry[] };
+  'debugLog.setEnabled': { req: { enabled: boolean }; res: StatusView };
+}
+
+export type ManagementMethod = keyof ManagementContract;
+export type MethodRequest<M extends ManagementMethod> = ManagementContract[M]['req'];
+export type MethodResponse<M extends ManagementMethod> = ManagementContract[M]['res'];
+
+/** Every method, for the HTTP router, the IPC bridge and the preload. */
+export const MANAGEMENT_METHODS = [
+  'status.get',
+  'accounts.list',
+  'quota.refresh',
+  'routing.clear',
+  'combos.activate',
+  'usage.summary',
+  'usage.series',
+  'requests.recent',
+  'requests.trace',
+  'alerts.recent',
+  'debugLog.get',
+  'debugLog.setEnabled',
+] as const satisfies readonly ManagementMethod[];
+
+/** A stable error code and a sentence; never a stack or a secret. */
+export interface ManagementError {
+  code: 'invalid_request' | 'not_found' | 'unauthorized' | 'unavailable' | 'internal';
+  message: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ManagementError };
+
+/** What the UI holds: the same interface over IPC or HTTP. */
+export type ManagementClient = {
+  [M in ManagementMethod]: (req: MethodRequest<M>) => Promise<Result<MethodResponse<M>>>;
+};
+
+/** Pushed events (HTTP: `GET /api/events` as SSE; IPC: the `events` channel). */
+export type ManagementEvent =
+  | { type: 'quota-alert'; alert: QuotaAlert }
+  | { type: 'needs-login'; accountId: string; message: string }
+  | { type: 'accounts-changed' };
+
+export type { AccountQuota, QuotaAlert, QuotaWindow };
