@@ -11,7 +11,7 @@ export interface AccountState {
   rotation: Record<string, number>;
   /** `prefix|conversation` → account id, most recent last. */
   affinity: Record<string, string>;
-  /** Tokens each account spent today (UTC), for most-quota-left until the quota ledger exists. */
+  /** Tokens each account spent today (UTC): most-quota-left's tie-break where the ledger knows no share. */
   tokens: Record<string, { day: string; total: number }>;
 }
 
@@ -27,6 +27,8 @@ export class AccountSelector {
   constructor(
     private readonly state: AccountState,
     private readonly now: () => number = Date.now,
+    /** The quota ledger's used share of an account's busiest window, where known. */
+    private readonly usedPercent: (accountId: string) => number | undefined = () => undefined,
   ) {
     this.affinity = new Map(Object.entries(state.affinity));
   }
@@ -45,7 +47,13 @@ export class AccountSelector {
       this.state.rotation[prefix] = start + 1;
       ordered = [...targets.slice(start), ...targets.slice(0, start)];
     } else if (strategy === 'most-quota-left') {
-      ordered = [...targets].sort((a, b) => this.spentToday(a) - this.spentToday(b));
+      // The ledger's share wins; an account it knows nothing of counts as fresh, and
+      // today's local token count breaks ties.
+      const used = new Map(targets.map((t) => [t, this.usedPercent(t.provider.id) ?? 0]));
+      ordered = [...targets].sort(
+        (a, b) =>
+          (used.get(a) ?? 0) - (used.get(b) ?? 0) || this.spentToday(a) - this.spentToday(b),
+      );
     } else {
       ordered = [...targets].sort((a, b) => a.provider.priority - b.provider.priority);
     }

@@ -62,7 +62,7 @@ async function passthrough(deps: ProxyDeps, call: ProxyCall, route: Route): Prom
     call.clientHeaders,
     route.accountExtra,
   );
-  const reply = await attemptCall(deps, url, headers, body, call.signal);
+  const reply = await attemptCall(deps, route, url, headers, body, call.signal);
   const codec = deps.codecs[endpoint.format];
 
   if (reply.status >= 400) {
@@ -90,6 +90,7 @@ async function passthrough(deps: ProxyDeps, call: ProxyCall, route: Route): Prom
   const writer = new ClientStreamWriter(
     call.res,
     streaming ? { ...SSE_HEADERS, 'content-type': contentType } : { 'content-type': contentType },
+    streaming ? () => markFirstContent(call) : undefined,
   );
   const sniffer = streaming ? new PassthroughSniffer(codec.createStreamDecoder()) : undefined;
   const whole: Buffer[] = [];
@@ -164,13 +165,13 @@ function report(
   meter: UsageMeter,
   failed = false,
 ): void {
-  call.served = { usage: meter.usage };
-  if (deps.recordUsage === undefined) return;
   const outcome: UsageOutcome = call.signal.aborted
     ? 'client_aborted'
     : failed || meter.sawError
       ? 'upstream_error'
       : 'completed';
+  call.served = { usage: meter.usage, outcome };
+  if (deps.recordUsage === undefined) return;
   deps.recordUsage({
     providerId: route.target.provider.id,
     prefix: route.target.provider.prefix,
@@ -208,7 +209,14 @@ async function translate(deps: ProxyDeps, call: ProxyCall, route: Route): Promis
     call.clientHeaders,
     route.accountExtra,
   );
-  const reply = await attemptCall(deps, url, headers, JSON.stringify(upstreamBody), call.signal);
+  const reply = await attemptCall(
+    deps,
+    route,
+    url,
+    headers,
+    JSON.stringify(upstreamBody),
+    call.signal,
+  );
 
   if (reply.status >= 400) {
     const { json } = await readErrorBody(reply);
@@ -309,7 +317,11 @@ async function pumpEvents(
       : context.jsonArrayStream === true
         ? 'application/json'
         : SSE_HEADERS['content-type'];
-  const writer = new ClientStreamWriter(call.res, { ...SSE_HEADERS, 'content-type': contentType });
+  const writer = new ClientStreamWriter(
+    call.res,
+    { ...SSE_HEADERS, 'content-type': contentType },
+    () => markFirstContent(call),
+  );
   for await (const event of events) {
     meter.observe(event);
     if (event.type === 'error' && !writer.isCommitted) {
@@ -418,13 +430,16 @@ function headerText(value: string | string[] | undefined): string | undefined {
 /** Opens the upstream call; a connection failure becomes a transient attempt failure. */
 async function attemptCall(
   deps: ProxyDeps,
+  route: Route,
   url: string,
   headers: Record<string, string>,
   body: string | readonly Buffer[],
   signal: AbortSignal,
 ): Promise<UpstreamReply> {
   try {
-    return await callUpstream(deps.dispatcher, url, headers, body, signal);
+    const reply = await callUpstream(deps.dispatcher, url, headers, body, signal);
+    observeQuietly(deps, route, reply);
+    return reply;
   } catch (error) {
     if (isSwitchyardError(error) && !signal.aborted) {
       throw new AttemptFailed(
@@ -434,6 +449,20 @@ async function attemptCall(
     }
     throw error;
   }
+}
+
+/** Rate-limit headers feed the quota ledger; watching them must never break a reply. */
+function observeQuietly(deps: ProxyDeps, route: Route, reply: UpstreamReply): void {
+  if (deps.observeResponse === undefined) return;
+  try {
+    deps.observeResponse(route.target.provider, reply.status, reply.headers);
+  } catch (error) {
+    deps.log.log('warn', 'Could not read quota headers.', { detail: String(error) });
+  }
+}
+
+function markFirstContent(call: ProxyCall): void {
+  call.firstContentAt ??= performance.now();
 }
 
 function beforeContent(failure: SwitchyardError): AttemptFailed {

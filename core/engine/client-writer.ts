@@ -12,6 +12,8 @@ export class ClientStreamWriter {
   constructor(
     private readonly res: ServerResponse,
     private readonly headers: Record<string, string>,
+    /** Told once, when the first bytes go to the client (time to first token). */
+    private readonly onCommit?: () => void,
   ) {}
 
   get isCommitted(): boolean {
@@ -28,6 +30,7 @@ export class ClientStreamWriter {
   async commit(): Promise<void> {
     if (this.committed) return;
     this.committed = true;
+    this.onCommit?.();
     this.res.writeHead(200, this.headers);
     this.res.flushHeaders();
     const pending = this.pending;

@@ -7,11 +7,12 @@ import type { RawJsonBody } from '../http/raw-json.js';
 import type { ResolvedProvider } from '../providers/catalog.js';
 import type { ProviderEndpoint } from '../providers/types.js';
 import type { Logger } from '../shared/log.js';
+import type { RequestRecord } from '../shared/usage.js';
 import type { ReasoningMemory } from './reasoning-memory.js';
 import type { ModelTarget } from './resolve.js';
 import type { RoutePolicy } from './route-policy.js';
 import type { Operation } from './upstream-target.js';
-import type { UsageSink } from './usage-meter.js';
+import type { UsageOutcome, UsageSink } from './usage-meter.js';
 
 export interface ProxyDeps {
   providers(): readonly ResolvedProvider[];
@@ -32,7 +33,18 @@ export interface ProxyDeps {
    * account); true when a fresh token is ready to retry with.
    */
   refreshCredentials?: (accountId: string, rejectedToken: string | undefined) => Promise<boolean>;
+  /** Sees every upstream reply's status and headers (rate-limit headers carry quota). */
+  observeResponse?: (
+    account: ResolvedProvider,
+    status: number,
+    headers: Readonly<Record<string, string | string[] | undefined>>,
+  ) => void;
+  /** Receives one record per generate call once it has ended, served or not. */
+  recordRequest?: (record: RequestDraft) => void;
 }
+
+/** A request for the ledger before pricing (the host knows prices and which accounts are subscriptions). */
+export type RequestDraft = Omit<RequestRecord, 'costUsd' | 'apiValueUsd'>;
 
 export interface ProxyCall {
   inbound: InboundCodec;
@@ -49,7 +61,11 @@ export interface ProxyCall {
   /** The router key the client authenticated with, for per-key budgets. */
   routerKeyId?: string | undefined;
   /** Set by the attempt that served the call. */
-  served?: { usage: Usage };
+  served?: { usage: Usage; outcome: UsageOutcome };
+  /** The candidate last tried (the one that served, when one did). */
+  routedTo?: ModelTarget;
+  /** `performance.now()` when the first content went to the client, for streams. */
+  firstContentAt?: number;
 }
 
 export interface Route {

@@ -8,15 +8,16 @@
 import type { ServerResponse } from 'node:http';
 import { randomId } from '../formats/ir/ids.js';
 import { SwitchyardError } from '../shared/errors.js';
+import type { RequestOutcome } from '../shared/usage.js';
 import { isAttemptFailed, type AttemptFailed } from './attempt-failed.js';
 import { attemptRoute } from './attempt.js';
 import { conversationKey } from './conversation.js';
-import type { ProxyCall, ProxyDeps, Route } from './proxy-types.js';
+import type { ProxyCall, ProxyDeps, RequestDraft, Route } from './proxy-types.js';
 import type { ModelTarget } from './resolve.js';
 import { simplePolicy, type RoutePolicy } from './route-policy.js';
 import type { CandidateTrace, RouteTrace } from './trace.js';
 
-export type { ProxyCall, ProxyDeps, Route } from './proxy-types.js';
+export type { ProxyCall, ProxyDeps, RequestDraft, Route } from './proxy-types.js';
 export { sendJson } from './attempt.js';
 
 export interface TraceSink {
@@ -73,6 +74,7 @@ export async function proxyGenerate(
   call: ProxyCall,
 ): Promise<void> {
   const policy = policyOf(deps);
+  const started = performance.now();
   const trace: RouteTrace = {
     id: randomId('req_', 20),
     at: new Date(policy.now()).toISOString(),
@@ -89,7 +91,56 @@ export async function proxyGenerate(
     throw error;
   } finally {
     deps.traces?.record(trace);
+    if (deps.recordRequest !== undefined) {
+      deps.recordRequest(requestDraft(policy, call, trace, started));
+    }
   }
+}
+
+/** The ledger's view of a finished call: who served it, how it went, what it spent. */
+function requestDraft(
+  policy: RoutePolicy,
+  call: ProxyCall,
+  trace: RouteTrace,
+  started: number,
+): RequestDraft {
+  const target = call.routedTo;
+  const served = call.served;
+  const usage = served?.usage;
+  const combo = policy.comboOf?.(call.model);
+  const outcome: RequestOutcome =
+    served !== undefined
+      ? served.outcome
+      : call.signal.aborted
+        ? 'client_aborted'
+        : target !== undefined
+          ? 'upstream_error'
+          : 'rejected';
+  return {
+    requestId: trace.id,
+    at: Date.parse(trace.at),
+    ...(call.routerKeyId === undefined ? {} : { keyId: call.routerKeyId }),
+    inbound: call.inbound.format,
+    requested: call.model,
+    ...(combo === undefined ? {} : { combo }),
+    prefix: target?.provider.prefix ?? '',
+    accountId: target?.provider.id ?? '',
+    model: target?.upstreamModel ?? '',
+    status: trace.status ?? 500,
+    outcome,
+    latencyMs: round(performance.now() - started),
+    ...(call.firstContentAt === undefined ? {} : { ttftMs: round(call.firstContentAt - started) }),
+    input: usage?.input ?? 0,
+    output: usage?.output ?? 0,
+    cacheRead: usage?.cacheRead ?? 0,
+    cacheWrite: usage?.cacheWrite ?? 0,
+    reasoning: usage?.reasoning ?? 0,
+    estimated: usage?.estimated === true,
+  };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
 }
 
 async function tryCandidates(
@@ -137,6 +188,7 @@ async function tryCandidates(
     }
 
     attempts += 1;
+    call.routedTo = target;
     call.res.setHeader('x-switchyard-route', routeHeader(route, attempts));
     const started = policy.now();
     try {

@@ -38,6 +38,8 @@ export interface RoutePolicy {
   unavailable(target: ModelTarget): Unavailable | undefined;
   succeeded(target: ModelTarget, conversation: ConversationOf, usage: Usage): void;
   failed(target: ModelTarget, facts: FailureFacts): FailureVerdict;
+  /** The combo a requested name routes through (`auto` → the active one), for the ledger. */
+  comboOf?(model: string): string | undefined;
   /** Pause before the next candidate after a transient failure. */
   backoffMs(attempt: number): number;
   now(): number;

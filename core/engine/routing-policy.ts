@@ -43,13 +43,26 @@ const NOT_FOUND_REST_MS = 10 * 60_000;
 
 export interface RoutingPolicyOptions {
   providers(): readonly ResolvedProvider[];
-  settings(): Pick<Settings, 'combos' | 'routing'> & Partial<Pick<Settings, 'budgets' | 'pricing'>>;
+  settings(): Pick<Settings, 'combos' | 'routing'> &
+    Partial<Pick<Settings, 'budgets' | 'pricing' | 'quota'>>;
   now?: () => number;
   random?: () => number;
   /** Overrides the pause between candidates after a transient failure. */
   backoff?: (attempt: number) => number;
   /** Called after every change of state, so it can be saved. */
   changed?: () => void;
+  /** What the quota ledger knows; without it, routing goes by local token counts and 429s. */
+  quota?: QuotaSignals;
+}
+
+/** The quota facts routing reads. */
+export interface QuotaSignals {
+  /** The account's most-used window, when any window reports a share. */
+  mostUsed(
+    accountId: string,
+  ): { usedPercent: number; label: string; resetsAt?: number } | undefined;
+  /** True when a usage endpoint is polled for this account, so a cooldown needs no probe request. */
+  isPolled(accountId: string): boolean;
 }
 
 interface NeedsLogin {
@@ -88,7 +101,11 @@ export class RoutingPolicy implements RoutePolicy {
         ? new CircuitBreaker(clock)
         : CircuitBreaker.fromJSON(saved.breakers, clock);
     const extra = (saved?.extra ?? {}) as ExtraState;
-    this.accounts = new AccountSelector(extra.accounts ?? emptyAccountState(), this.now);
+    this.accounts = new AccountSelector(
+      extra.accounts ?? emptyAccountState(),
+      this.now,
+      (accountId) => options.quota?.mostUsed(accountId)?.usedPercent,
+    );
     this.rotation = ComboRotation.fromJSON(extra.rotation);
     this.needsLogin = new Map(Object.entries(extra.needsLogin ?? {}));
     this.spend = new SpendBook(extra.spend ?? emptySpendState(), this.now);
@@ -147,13 +164,17 @@ export class RoutingPolicy implements RoutePolicy {
     if (cooling !== undefined) {
       const key = { accountId: account, model: target.upstreamModel };
       // A long cooldown is probed now and then: the account may be back before its reset.
-      if (!this.cooldowns.shouldRecheck(key, this.now())) {
+      // Where a usage endpoint is polled, the poll ends the cooldown instead of a real request.
+      const polled = this.options.quota?.isPolled(account) === true;
+      if (polled || !this.cooldowns.shouldRecheck(key, this.now())) {
         return {
           reason: `cooling down until ${new Date(cooling.until).toISOString()}: ${cooling.reason}`,
           until: cooling.until,
         };
       }
     }
+    const nearLimit = this.overStopShare(target);
+    if (nearLimit !== undefined) return nearLimit;
     const budgets = this.options.settings().budgets;
     const broke =
       budgets === undefined
@@ -223,6 +244,36 @@ export class RoutingPolicy implements RoutePolicy {
 
   backoffMs(attempt: number): number {
     return this.options.backoff?.(attempt) ?? jitteredBackoff(attempt, this.random);
+  }
+
+  /** A poll showed a window of this account reset: its quota cooldowns end now. */
+  quotaReset(accountId: string): void {
+    if (this.cooldowns.entries().every((entry) => entry.accountId !== accountId)) return;
+    this.cooldowns.clear(accountId);
+    this.changed();
+  }
+
+  comboOf(model: string): string | undefined {
+    const settings = this.options.settings();
+    const requested = resolveRequestedModel(model, settings);
+    if (requested.kind === 'combo') return requested.name;
+    if (requested.kind === 'model' && servesModel(requested.id, this.options.providers())) {
+      return undefined;
+    }
+    const active = settings.routing.activeCombo;
+    return settings.routing.unknownModelsToActiveCombo ? active : undefined;
+  }
+
+  /** "Stop at N%": an account whose busiest window has passed its share is skipped before it 429s. */
+  private overStopShare(target: ModelTarget): Unavailable | undefined {
+    const stopAt = target.provider.stopAtPercent ?? this.options.settings().quota?.stopAtPercent;
+    if (stopAt === undefined || this.options.quota === undefined) return undefined;
+    const used = this.options.quota.mostUsed(target.provider.id);
+    if (used === undefined || used.usedPercent < stopAt) return undefined;
+    return {
+      reason: `${used.label} quota at ${Math.round(used.usedPercent)}% (stops at ${stopAt}%)`,
+      ...(used.resetsAt === undefined ? {} : { until: used.resetsAt }),
+    };
   }
 
   /** A refresh was refused: the account waits for the user to log in again. */

@@ -24,6 +24,10 @@ export interface ResolvedProvider {
   priority: number;
   /** How the account signs in; OAuth tokens come from the token keeper, not a stored key. */
   auth: 'api-key' | 'oauth';
+  /** Skip this account once a quota window passes this share (settings `stopAtPercent`). */
+  stopAtPercent?: number;
+  /** Token caps the user set for local quota accounting. */
+  tokenLimits?: ProviderConfig['tokenLimits'];
 }
 
 export type ResolveError = { code: 'unknown_kind'; kind: string };
@@ -75,6 +79,8 @@ export function resolveProvider(config: ProviderConfig): ResolvedProvider | Reso
     enabled: config.enabled && definition.state !== 'withdrawn',
     priority: config.priority ?? 0,
     auth: config.auth ?? 'api-key',
+    ...(config.stopAtPercent === undefined ? {} : { stopAtPercent: config.stopAtPercent }),
+    ...(config.tokenLimits === undefined ? {} : { tokenLimits: config.tokenLimits }),
   };
 }
 
