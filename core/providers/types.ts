@@ -5,6 +5,7 @@
  */
 import type { BuildOptions } from '../formats/codec.js';
 import type { WireFormat } from '../formats/ir/types.js';
+import type { HeaderQuotaFormat, QuotaReader } from './quota-reader.js';
 
 /** How the upstream expects its credential. */
 export type AuthScheme =
@@ -61,6 +62,10 @@ export interface ProviderDefinition {
   accountBaseUrl?(extra: Readonly<Record<string, string>>): string | undefined;
   /** Per-account headers built from what the login stored (e.g. an account id). */
   accountHeaders?(extra: Readonly<Record<string, string>>): Record<string, string>;
+  /** How to read the subscription's usage endpoint, when it has one (`core/quota/poller.ts`). */
+  quota?: QuotaReader;
+  /** Which rate-limit headers on its responses carry quota windows (`core/quota/headers.ts`). */
+  quotaHeaders?: HeaderQuotaFormat;
 }
 
 /** The generic kinds a user can pick for a custom endpoint at any base URL. */

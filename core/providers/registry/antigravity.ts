@@ -1,5 +1,6 @@
 /** Antigravity (Google) through a Google sign-in (`switchyard login ag`). */
 import type { ProviderDefinition } from '../types.js';
+import { antigravityQuotaReader } from './antigravity.quota.js';
 
 export const antigravity: ProviderDefinition = {
   id: 'ag',
@@ -13,4 +14,5 @@ export const antigravity: ProviderDefinition = {
   unavailableReason:
     'Antigravity wraps Gemini requests in a Cloud Code envelope that Switchyard cannot build yet.',
   models: [],
+  quota: antigravityQuotaReader,
 };

@@ -1,5 +1,6 @@
 /** Claude Pro/Max through the Claude Code login (`switchyard login cc`). */
 import type { ProviderDefinition } from '../types.js';
+import { claudeQuotaReader } from './claude-code.quota.js';
 
 export const claudeCode: ProviderDefinition = {
   id: 'cc',
@@ -14,4 +15,6 @@ export const claudeCode: ProviderDefinition = {
   headers: { 'anthropic-version': '2023-06-01' },
   // OAuth bearer tokens are accepted only with this beta flag.
   requiredBetas: ['oauth-2025-04-20'],
+  quota: claudeQuotaReader,
+  quotaHeaders: 'anthropic-unified',
 };

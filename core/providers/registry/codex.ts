@@ -1,5 +1,6 @@
 /** ChatGPT Plus/Pro through the Codex login (`switchyard login cx`). */
 import type { ProviderDefinition } from '../types.js';
+import { codexQuotaReader } from './codex.quota.js';
 
 export const codex: ProviderDefinition = {
   id: 'cx',
@@ -18,6 +19,8 @@ export const codex: ProviderDefinition = {
   models: ['gpt-5.2-codex', 'gpt-5.2', 'gpt-5.1-codex'],
   // We say who we are rather than borrowing the Codex CLI's originator.
   headers: { originator: 'switchyard' },
+  quota: codexQuotaReader,
+  quotaHeaders: 'codex',
   accountHeaders: (extra) => {
     const account = extra['chatgpt_account_id'];
     return account === undefined ? {} : { 'chatgpt-account-id': account };

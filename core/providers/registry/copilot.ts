@@ -1,5 +1,6 @@
 /** GitHub Copilot through a GitHub device login (`switchyard login gh`). */
 import type { ProviderDefinition } from '../types.js';
+import { copilotQuotaReader } from './copilot.quota.js';
 
 export const copilot: ProviderDefinition = {
   id: 'gh',
@@ -13,6 +14,7 @@ export const copilot: ProviderDefinition = {
   models: ['gpt-5.1', 'claude-sonnet-4.5', 'gemini-2.5-pro'],
   // Required by the Copilot API; the values name this client honestly.
   headers: { 'copilot-integration-id': 'switchyard', 'editor-version': 'switchyard/0.1' },
+  quota: copilotQuotaReader,
   // The token exchange names the API host for the account's plan (individual, business…).
   accountBaseUrl: (extra) => {
     const api = extra['copilot_api_endpoint'];

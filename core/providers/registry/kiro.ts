@@ -1,5 +1,6 @@
 /** Kiro (AWS Builder ID) through a device login (`switchyard login kr`). */
 import type { ProviderDefinition } from '../types.js';
+import { kiroQuotaReader } from './kiro.quota.js';
 
 export const kiro: ProviderDefinition = {
   id: 'kr',
@@ -14,4 +15,5 @@ export const kiro: ProviderDefinition = {
   unavailableReason:
     'Kiro speaks its own request format and AWS event streams, which Switchyard cannot translate yet; the login is kept for when it can.',
   models: [],
+  quota: kiroQuotaReader,
 };
