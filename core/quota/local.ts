@@ -25,10 +25,10 @@ export interface LocalUsage {
 }
 
 export interface TokenLimits {
-  fiveHour?: number;
-  daily?: number;
-  weekly?: number;
-  monthly?: number;
+  fiveHour?: number | undefined;
+  daily?: number | undefined;
+  weekly?: number | undefined;
+  monthly?: number | undefined;
 }
 
 const HOUR = 3_600_000;
