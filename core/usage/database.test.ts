@@ -45,7 +45,7 @@ describe('openUsageDatabase', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
-    expect(tables(db)).toEqual(['quota_accounts', 'requests', 'usage_daily']);
+    expect(tables(db)).toEqual(['quota_accounts', 'requests', 'usage_daily', 'usage_daily_dim']);
     if (process.platform !== 'win32') {
       expect(statSync(usageDbPath(dir)).mode & 0o777).toBe(0o600);
     }

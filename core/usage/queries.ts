@@ -1,8 +1,9 @@
 /**
  * The dashboard's questions. Ranges are [from, to) in epoch ms. Whole UTC
- * days inside a range are read from the `usage_daily` rollup; the partial
- * days at either edge from raw rows, so any range is exact while raw rows
- * exist. Raw rows older than retention are gone: an edge day that old counts
+ * days inside a range are read from a daily rollup (`usage_daily_dim` for
+ * unfiltered summaries and series, `usage_daily` when filtering by prefix or
+ * key); the partial days at either edge from raw rows, so any range is exact
+ * while raw rows exist. Raw rows older than retention are gone: an edge day that old counts
  * as empty, and hour series that far back are zeros.
  */
 import type Database from 'better-sqlite3';
@@ -17,6 +18,7 @@ import type {
   UsageTotals,
 } from '../shared/usage.js';
 import { DAY_MS, HOUR_MS, ceilTo, floorTo, utcDay } from './time.js';
+import type { RollupDim } from './writer.js';
 
 export type UsageQueryErrorCode =
   /** from/to are not finite numbers with from < to, or a limit is not a positive integer. */
@@ -73,21 +75,31 @@ interface RowFilter {
   keyId?: string;
 }
 
+/** How one grouping reads each source: raw rows, `usage_daily`, and `usage_daily_dim`. */
 interface GroupColumn {
   raw: string;
   daily: string;
+  dim: RollupDim;
+  /** The group expression within that dim's rows. */
+  dimGroup: string;
 }
 
+const DAY_EXPR = "strftime('%Y-%m-%d', at / 1000, 'unixepoch')";
 const GROUP_COLUMNS: Record<UsageGroupBy, GroupColumn> = {
-  day: { raw: "strftime('%Y-%m-%d', at / 1000, 'unixepoch')", daily: 'day' },
-  provider: { raw: 'prefix', daily: 'prefix' },
-  account: { raw: 'account_id', daily: 'account_id' },
-  model: { raw: 'model', daily: 'model' },
-  combo: { raw: 'combo', daily: 'combo' },
-  key: { raw: 'key_id', daily: 'key_id' },
+  day: { raw: DAY_EXPR, daily: 'day', dim: 'all', dimGroup: 'day' },
+  provider: { raw: 'prefix', daily: 'prefix', dim: 'provider', dimGroup: 'value' },
+  account: { raw: 'account_id', daily: 'account_id', dim: 'account', dimGroup: 'value' },
+  model: { raw: 'model', daily: 'model', dim: 'model', dimGroup: 'value' },
+  combo: { raw: 'combo', daily: 'combo', dim: 'combo', dimGroup: 'value' },
+  key: { raw: 'key_id', daily: 'key_id', dim: 'key', dimGroup: 'value' },
 };
-const NO_GROUP: GroupColumn = { raw: "''", daily: "''" };
-const HOUR_GROUP: GroupColumn = { raw: `(at / ${HOUR_MS}) * ${HOUR_MS}`, daily: 'NULL' };
+const NO_GROUP: GroupColumn = { raw: "''", daily: "''", dim: 'all', dimGroup: "''" };
+const HOUR_GROUP: GroupColumn = {
+  raw: `(at / ${HOUR_MS}) * ${HOUR_MS}`,
+  daily: 'NULL',
+  dim: 'all',
+  dimGroup: 'NULL',
+};
 
 const RAW_TOTALS = `COUNT(*) AS requests,
   SUM(CASE WHEN status >= 400 OR outcome <> 'completed' THEN 1 ELSE 0 END) AS errors,
@@ -245,11 +257,17 @@ export class UsageQueries {
     }
     if (plan.days !== undefined) {
       const upper = plan.days.to === undefined ? '' : ' AND day < @toDay';
-      const sql = `SELECT ${column.daily} AS g, ${DAILY_TOTALS} FROM usage_daily
-        WHERE day >= @fromDay${upper}${filterSql} GROUP BY g`;
+      // Unfiltered questions read the narrow per-dimension rollup; filters need every column.
+      const sql =
+        filterSql === ''
+          ? `SELECT ${column.dimGroup} AS g, ${DAILY_TOTALS} FROM usage_daily_dim
+            WHERE dim = @dim AND day >= @fromDay${upper} GROUP BY g`
+          : `SELECT ${column.daily} AS g, ${DAILY_TOTALS} FROM usage_daily
+            WHERE day >= @fromDay${upper}${filterSql} GROUP BY g`;
       merge(
         this.statement(sql).all({
           ...params,
+          ...(filterSql === '' ? { dim: column.dim } : {}),
           fromDay: plan.days.from,
           ...(plan.days.to === undefined ? {} : { toDay: plan.days.to }),
         }) as GroupedRow[],

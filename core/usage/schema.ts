@@ -67,6 +67,26 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (day, prefix, account_id, model, combo, key_id, inbound)
       ) WITHOUT ROWID;
 
+      -- The same days summed along one dimension at a time ('all' has value ''):
+      -- a year of usage_daily is ~100k+ rows for a busy user, a year here is a
+      -- few thousand, so year-long summaries and day series stay fast.
+      CREATE TABLE usage_daily_dim (
+        dim TEXT NOT NULL,
+        day TEXT NOT NULL,
+        value TEXT NOT NULL,
+        requests INTEGER NOT NULL,
+        errors INTEGER NOT NULL,
+        input INTEGER NOT NULL,
+        output INTEGER NOT NULL,
+        cache_read INTEGER NOT NULL,
+        cache_write INTEGER NOT NULL,
+        reasoning INTEGER NOT NULL,
+        estimated INTEGER NOT NULL,
+        cost_usd REAL NOT NULL,
+        api_value_usd REAL NOT NULL,
+        PRIMARY KEY (dim, day, value)
+      ) WITHOUT ROWID;
+
       -- The quota store: every window last seen per account, as JSON.
       CREATE TABLE quota_accounts (
         account_id TEXT PRIMARY KEY,

@@ -1,6 +1,7 @@
 /**
- * Writes request records: the raw row and its day's rollup, in one
- * transaction, so `usage_daily` always equals the sum of what was inserted.
+ * Writes request records: the raw row and its day's rollups (`usage_daily`
+ * by every group at once, `usage_daily_dim` by one dimension at a time), in
+ * one transaction, so the rollups always equal the sum of what was inserted.
  * The ledger and the benchmark both write through here.
  */
 import type Database from 'better-sqlite3';
@@ -8,6 +9,20 @@ import type { RequestRecord } from '../shared/usage.js';
 import { utcDay } from './time.js';
 
 export type RecordWriter = (records: readonly RequestRecord[]) => void;
+
+/** The dimensions of `usage_daily_dim`; 'all' sums everything under value ''. */
+export type RollupDim = 'all' | 'provider' | 'account' | 'model' | 'combo' | 'key';
+
+type Totals = Omit<
+  DailyDelta,
+  'day' | 'prefix' | 'accountId' | 'model' | 'combo' | 'keyId' | 'inbound'
+>;
+
+interface DimDelta extends Totals {
+  dim: RollupDim;
+  day: string;
+  value: string;
+}
 
 interface DailyDelta {
   day: string;
@@ -59,6 +74,22 @@ export function createRecordWriter(db: Database.Database): RecordWriter {
       estimated = estimated + excluded.estimated,
       cost_usd = cost_usd + excluded.cost_usd,
       api_value_usd = api_value_usd + excluded.api_value_usd`);
+  const upsertDim = db.prepare(`
+    INSERT INTO usage_daily_dim (dim, day, value, requests, errors, input, output, cache_read,
+      cache_write, reasoning, estimated, cost_usd, api_value_usd)
+    VALUES (@dim, @day, @value, @requests, @errors, @input, @output, @cacheRead, @cacheWrite,
+      @reasoning, @estimated, @costUsd, @apiValueUsd)
+    ON CONFLICT (dim, day, value) DO UPDATE SET
+      requests = requests + excluded.requests,
+      errors = errors + excluded.errors,
+      input = input + excluded.input,
+      output = output + excluded.output,
+      cache_read = cache_read + excluded.cache_read,
+      cache_write = cache_write + excluded.cache_write,
+      reasoning = reasoning + excluded.reasoning,
+      estimated = estimated + excluded.estimated,
+      cost_usd = cost_usd + excluded.cost_usd,
+      api_value_usd = api_value_usd + excluded.api_value_usd`);
 
   const write = db.transaction((records: readonly RequestRecord[]) => {
     // Summing the batch first turns N upserts into one per (day, group) key.
@@ -68,7 +99,12 @@ export function createRecordWriter(db: Database.Database): RecordWriter {
       insert.run(row);
       addToDelta(deltas, row);
     }
-    for (const delta of deltas.values()) upsert.run(delta);
+    const dims = new Map<string, DimDelta>();
+    for (const delta of deltas.values()) {
+      upsert.run(delta);
+      addToDims(dims, delta);
+    }
+    for (const delta of dims.values()) upsertDim.run(delta);
   });
   return (records) => {
     if (records.length > 0) write.immediate(records);
@@ -119,16 +155,7 @@ function addToDelta(deltas: Map<string, DailyDelta>, row: Row): void {
       combo: row.combo,
       keyId: row.keyId,
       inbound: row.inbound,
-      requests: 0,
-      errors: 0,
-      input: 0,
-      output: 0,
-      cacheRead: 0,
-      cacheWrite: 0,
-      reasoning: 0,
-      estimated: 0,
-      costUsd: 0,
-      apiValueUsd: 0,
+      ...zeroTotals(),
     };
     deltas.set(key, delta);
   }
@@ -142,6 +169,54 @@ function addToDelta(deltas: Map<string, DailyDelta>, row: Row): void {
   delta.estimated += row.estimated;
   delta.costUsd += row.costUsd;
   delta.apiValueUsd += row.apiValueUsd;
+}
+
+function addToDims(dims: Map<string, DimDelta>, delta: DailyDelta): void {
+  const values: [RollupDim, string][] = [
+    ['all', ''],
+    ['provider', delta.prefix],
+    ['account', delta.accountId],
+    ['model', delta.model],
+    ['combo', delta.combo],
+    ['key', delta.keyId],
+  ];
+  for (const [dim, value] of values) {
+    const key = `${dim}\u0000${delta.day}\u0000${value}`;
+    let target = dims.get(key);
+    if (target === undefined) {
+      target = { dim, day: delta.day, value, ...zeroTotals() };
+      dims.set(key, target);
+    }
+    addTotals(target, delta);
+  }
+}
+
+function zeroTotals(): Totals {
+  return {
+    requests: 0,
+    errors: 0,
+    input: 0,
+    output: 0,
+    cacheRead: 0,
+    cacheWrite: 0,
+    reasoning: 0,
+    estimated: 0,
+    costUsd: 0,
+    apiValueUsd: 0,
+  };
+}
+
+function addTotals(target: Totals, add: Totals): void {
+  target.requests += add.requests;
+  target.errors += add.errors;
+  target.input += add.input;
+  target.output += add.output;
+  target.cacheRead += add.cacheRead;
+  target.cacheWrite += add.cacheWrite;
+  target.reasoning += add.reasoning;
+  target.estimated += add.estimated;
+  target.costUsd += add.costUsd;
+  target.apiValueUsd += add.apiValueUsd;
 }
 
 /** A NaN would become NULL and fail NOT NULL, poisoning the whole batch: store 0 instead. */
