@@ -15,18 +15,22 @@ import type { UsageSink } from './engine/usage-meter.js';
 import { CODECS, ollamaCodec } from './formats/index.js';
 import { createUpstreamDispatcher } from './http/client.js';
 import { isResolveError, resolveProvider, type ResolvedProvider } from './providers/catalog.js';
+import { QuotaTracking } from './quota/tracking.js';
 import { DebouncedSaver, loadRoutingState, saveRoutingState } from './routing/state-file.js';
 import { createApp } from './server/app.js';
 import { dashboardHandler, findDashboardDir } from './server/dashboard.js';
 import { isLoopbackName } from './server/security.js';
 import { SwitchyardError } from './shared/errors.js';
 import { createLogger, type Logger } from './shared/log.js';
+import type { QuotaAlert } from './shared/quota.js';
 import type { SafeStorageLike } from './storage/master-key.js';
 import { openSecretStore } from './storage/open-secret-store.js';
 import { RouterKeyIndex } from './storage/router-keys.js';
 import type { SecretStore } from './storage/secret-store.js';
 import type { Settings } from './storage/settings-schema.js';
 import { SettingsStore } from './storage/settings-store.js';
+import { openUsageDatabase, SqliteQuotaStore, UsageLedger, UsageQueries } from './usage/index.js';
+import { createRequestRecorder } from './usage/recorder.js';
 
 export interface StartOptions {
   dataDir: string;
@@ -53,6 +57,8 @@ export interface StartOptions {
 
 export interface SwitchyardEvents {
   'needs-login': [{ accountId: string; message: string }];
+  /** A quota window passed a threshold, ran out or reset: the app shows a notification. */
+  'quota-alert': [QuotaAlert];
 }
 
 export interface RunningSwitchyard {
@@ -63,6 +69,11 @@ export interface RunningSwitchyard {
   events: EventEmitter<SwitchyardEvents>;
   /** Routing state: cooldowns, breakers, affinity; `clear` ends cooldowns by hand. */
   routing: Pick<RoutingPolicy, 'clear' | 'snapshot' | 'cooldowns' | 'breakers'>;
+  /** Quota windows per account, and polling on demand. */
+  quota: Pick<QuotaTracking, 'book' | 'poller'>;
+  /** The usage ledger's queries; `flushUsage` writes queued records first. */
+  usage: UsageQueries;
+  flushUsage(): void;
   close(): Promise<void>;
 }
 
@@ -119,6 +130,38 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
         : { headersTimeoutMs: options.upstreamHeadersTimeoutMs },
     );
 
+  const usageDb = openUsageDatabase(options.dataDir);
+  for (const problem of usageDb.problems) {
+    log.log(
+      'error',
+      `Usage database was corrupt and moved to ${problem.movedTo}: ${problem.detail}`,
+    );
+  }
+  const ledger = new UsageLedger(usageDb.db, {
+    retentionDays: settings.get().usage.retentionDays,
+    ...(options.clock === undefined ? {} : { now: options.clock }),
+    onError: (problem) => log.log('warn', 'Usage ledger problem.', { ...problem }),
+  });
+  const usage = new UsageQueries(usageDb.db);
+  const quota = new QuotaTracking({
+    store: new SqliteQuotaStore(usageDb.db),
+    accounts: () => state.providers,
+    settings: () => settings.get().quota,
+    credentials: async (accountId) => {
+      const tokens = await keeper.tokens(accountId);
+      const accessToken = await keeper.accessToken(accountId);
+      if (tokens === undefined || accessToken === undefined) return undefined;
+      return {
+        accessToken,
+        ...(tokens.refreshToken === undefined ? {} : { refreshToken: tokens.refreshToken }),
+        extra: tokens.extra ?? {},
+      };
+    },
+    local: usage,
+    dispatcher,
+    ...(options.clock === undefined ? {} : { now: options.clock }),
+  });
+
   const saved = await loadRoutingState(options.dataDir);
   if (saved.problem !== undefined) {
     log.log(
@@ -138,11 +181,14 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
       ...(options.clock === undefined ? {} : { now: options.clock }),
       ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
       changed: () => saver.schedule(),
+      quota: quota.signals,
     },
     saved,
   );
 
   const events = new EventEmitter<SwitchyardEvents>();
+  quota.book.on('window-reset', ({ accountId }) => routing.quotaReset(accountId));
+  quota.book.on('alert', (alert) => events.emit('quota-alert', alert));
   const keeper = new TokenKeeper({
     secrets,
     policyFor: (accountId) => {
@@ -165,6 +211,8 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
   const loginTimes = new Map(settings.get().providers.map((entry) => [entry.id, entry.loggedInAt]));
   const unsubscribe = settings.onChange((next) => {
     state = deriveState(next, log);
+    ledger.setRetentionDays(next.usage.retentionDays);
+    quota.sync();
     for (const entry of next.providers) {
       if (entry.loggedInAt === undefined || loginTimes.get(entry.id) === entry.loggedInAt) continue;
       // A fresh login (from the CLI or the app) ends "needs login" and restarts refreshing.
@@ -179,6 +227,7 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
   await keeper.start(
     state.providers.filter((provider) => provider.auth === 'oauth').map((provider) => provider.id),
   );
+  quota.start();
 
   const host = options.host ?? settings.get().server.host;
   const port = options.port ?? settings.get().server.port;
@@ -206,6 +255,12 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
     combos: () => ({
       combos: settings.get().combos,
       activeCombo: settings.get().routing.activeCombo,
+    }),
+    observeResponse: (account, _status, headers) => quota.observeResponse(account, headers),
+    recordRequest: createRequestRecorder({
+      record: (record) => ledger.record(record),
+      providers: () => state.providers,
+      pricing: () => settings.get().pricing,
     }),
     recordUsage: (record) => {
       routing.recordSpend(record);
@@ -241,6 +296,12 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
     dashboardUrl: `${url}/`,
     port: actualPort,
     routing,
+    quota,
+    usage,
+    flushUsage: () => {
+      ledger.flush();
+      quota.updateLocal();
+    },
     events,
     close() {
       // Closing twice (a signal during shutdown, a test's cleanup) waits for the first close.
@@ -253,6 +314,8 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
         });
         await traces.flush();
         keeper.stop();
+        quota.close();
+        ledger.close();
         await saver.close();
         if (options.dispatcher === undefined) await dispatcher.close();
       })();

@@ -327,7 +327,8 @@ describe('switchyard serve', () => {
         close: async () => {
           closed.count += 1;
         },
-      };
+        // The serve command never reads quota or usage.
+      } as Omit<RunningSwitchyard, 'quota' | 'usage' | 'flushUsage'> as RunningSwitchyard;
     };
   }
 

@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSwitchyard, type RunningSwitchyard } from '../app.js';
+import { startSwitchyard, type RunningSwitchyard, type StartOptions } from '../app.js';
 import { tokenSecretName } from '../auth/token-keeper.js';
 import type { OAuthTokens } from '../auth/types.js';
 import type { UsageRecord } from '../engine/usage-meter.js';
@@ -33,6 +33,8 @@ export interface AccountSpec {
   priority?: number;
   /** A subscription account: these tokens are stored instead of an API key. */
   oauth?: OAuthTokens;
+  /** A registry kind (`cc`, `cx`…) instead of the generic kind of `format`. */
+  kind?: string;
 }
 
 export interface Fleet {
@@ -64,6 +66,8 @@ export class ManualClock {
 export async function startFleet(
   accounts: readonly AccountSpec[],
   configure?: (draft: Settings) => void,
+  /** More server options (a redirecting dispatcher for usage endpoints, say). */
+  extra: Partial<StartOptions> = {},
 ): Promise<Fleet> {
   const dataDir = await mkdtemp(join(tmpdir(), 'switchyard-fleet-'));
   const fakes: Record<string, FakeUpstream> = {};
@@ -77,7 +81,7 @@ export async function startFleet(
     for (const account of accounts) {
       draft.providers.push({
         id: account.id,
-        kind: KIND_BY_FORMAT[account.format],
+        kind: account.kind ?? KIND_BY_FORMAT[account.format],
         prefix: account.prefix,
         format: account.format,
         baseUrl: fakes[account.id]?.baseUrl ?? '',
@@ -110,6 +114,7 @@ export async function startFleet(
       backoff: () => 0,
       // A hung upstream is given up on quickly, so a hang test does not wait minutes.
       upstreamHeadersTimeoutMs: 1500,
+      ...extra,
     });
   let server = await start();
 
