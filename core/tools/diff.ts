@@ -19,8 +19,8 @@ export function unifiedDiff(
   const b = splitLines(after ?? '');
   const ops = diffLines(a, b);
   const header = [
-    `--- ${before === undefined ? '/dev/null' : `a/${label}`}`,
-    `+++ ${after === undefined ? '/dev/null' : `b/${label}`}`,
+    `--- ${before === undefined ? '/dev/null' : label}`,
+    `+++ ${after === undefined ? '/dev/null' : label}`,
   ];
   return [...header, ...hunks(ops)].join('\n') + '\n';
 }

@@ -79,7 +79,7 @@ export const connect: Command = {
     const mask = keyMask(base.key, values['new-key'] ? '<new router key>' : shownKey);
 
     if (!writesFiles) {
-      const lines = tool.instructions({ ...base, key: key === undefined ? '<router key>' : key });
+      const lines = tool.instructions({ ...base, key: `<your router key ${shownKey}>` });
       ctx.output({ tool: tool.id, writes: false, instructions: lines }, lines);
       return 0;
     }
@@ -110,7 +110,8 @@ export const connect: Command = {
       plans = await guarded(() => planConnect(tool, ctx.deps.home, params));
     }
     const backupDir = await guarded(() => applyConnect(dataDir, tool, plans, params));
-    const visibleKey = created?.key ?? (key === undefined ? '<router key>' : key);
+    // A key the user brought is never echoed; a new one is shown here, its only showing.
+    const visibleKey = created?.key ?? `<your router key ${shownKey}>`;
     const instructions = tool.instructions({ ...params, key: visibleKey });
     ctx.output(
       {
