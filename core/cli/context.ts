@@ -8,6 +8,8 @@ import { ensureDataDir, resolveDataDir } from '../storage/data-dir.js';
 import { openSecretStore } from '../storage/open-secret-store.js';
 import type { SecretStore } from '../storage/secret-store.js';
 import { SettingsStore } from '../storage/settings-store.js';
+import type { FindBinary } from '../tools/detect.js';
+import type { DoctorProbes } from '../tools/doctor.js';
 
 export interface Writable {
   write(chunk: string): unknown;
@@ -31,6 +33,10 @@ export interface CliDeps {
   verifyApiKey: (provider: ResolvedProvider, apiKey: string) => Promise<KeyCheck>;
   /** Starts a subscription login (tests point it at fake authorization servers). */
   startLogin: (kind: string, options: LoginOptions) => LoginFlow | undefined;
+  /** Finds a tool's binary on PATH (tests pass a fake PATH). */
+  findBinary: FindBinary;
+  /** Port and health probes for `switchyard doctor`. */
+  doctorProbes: DoctorProbes;
 }
 
 export interface GlobalFlags {

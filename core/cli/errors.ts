@@ -16,7 +16,9 @@ export type CliErrorCode =
   | 'serve_failed'
   | 'login_failed'
   | 'invalid_api_key'
-  | 'key_check_failed';
+  | 'key_check_failed'
+  | 'confirmation_required'
+  | 'unsafe_edit';
 
 /** Exit code 2 for mistakes in how the command was typed, 1 for everything else. */
 const USAGE_CODES: ReadonlySet<CliErrorCode> = new Set(['usage', 'unknown_command']);

@@ -6,6 +6,8 @@ import { parseArgs } from 'node:util';
 import { startSwitchyard } from '../app.js';
 import { oauthKind } from '../auth/oauth-kinds.js';
 import { verifyApiKey } from '../providers/verify-key.js';
+import { pathLookup } from '../tools/detect.js';
+import { realDoctorProbes } from '../tools/doctor.js';
 import { GLOBAL_OPTIONS } from './args.js';
 import type { Command } from './command.js';
 import { COMMANDS } from './commands/index.js';
@@ -96,6 +98,8 @@ function withDefaults(deps: Partial<CliDeps>): CliDeps {
     home: deps.home ?? os.homedir(),
     startLogin: deps.startLogin ?? ((kind, options) => oauthKind(kind)?.login(options)),
     verifyApiKey: deps.verifyApiKey ?? ((provider, apiKey) => verifyApiKey(provider, apiKey)),
+    findBinary: deps.findBinary ?? pathLookup(process.env),
+    doctorProbes: deps.doctorProbes ?? realDoctorProbes,
   };
 }
 

@@ -6,6 +6,9 @@ import { comboActivate } from './combo-activate.js';
 import { comboList } from './combo-list.js';
 import { comboRemove } from './combo-remove.js';
 import { comboSet } from './combo-set.js';
+import { connect } from './connect.js';
+import { disconnect } from './disconnect.js';
+import { doctor } from './doctor.js';
 import { keyCreate } from './key-create.js';
 import { keyList } from './key-list.js';
 import { keyRevoke } from './key-revoke.js';
@@ -17,6 +20,7 @@ import { providerList } from './provider-list.js';
 import { providerRemove } from './provider-remove.js';
 import { routingSet, routingShow } from './routing.js';
 import { serve } from './serve.js';
+import { tools } from './tools.js';
 import { trace } from './trace.js';
 
 export const COMMANDS: readonly Command[] = [
@@ -45,4 +49,8 @@ export const COMMANDS: readonly Command[] = [
   priceSet,
   priceList,
   trace,
+  tools,
+  connect,
+  disconnect,
+  doctor,
 ];

@@ -1,7 +1,8 @@
 /** `switchyard key create`: issues a router key and shows it exactly once. */
-import { createRouterKey } from '../../storage/router-keys.js';
+import { createRouterKey, type CreatedRouterKey } from '../../storage/router-keys.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
+import type { CommandContext } from '../context.js';
 
 const USAGE = 'key create [--name N]';
 const NOTE = 'Copy it now: it is shown only once and cannot be recovered.';
@@ -17,17 +18,7 @@ export const keyCreate: Command = {
       { name: { type: 'string' } },
       { min: 0, max: 0, usage: USAGE },
     );
-    const name = values.name ?? 'default';
-    let created = createRouterKey(name);
-    await (
-      await ctx.settings()
-    ).update((draft) => {
-      while (draft.routerKeys.some((record) => record.id === created.record.id)) {
-        created = createRouterKey(name);
-      }
-      draft.routerKeys.push(created.record);
-    });
-    const { key, record } = created;
+    const { key, record } = await issueRouterKey(ctx, values.name ?? 'default');
     ctx.output(
       {
         key,
@@ -42,3 +33,17 @@ export const keyCreate: Command = {
     return 0;
   },
 };
+
+/** Creates a router key and saves its hash; the caller shows the key to the user once. */
+export async function issueRouterKey(ctx: CommandContext, name: string): Promise<CreatedRouterKey> {
+  let created = createRouterKey(name);
+  await (
+    await ctx.settings()
+  ).update((draft) => {
+    while (draft.routerKeys.some((record) => record.id === created.record.id)) {
+      created = createRouterKey(name);
+    }
+    draft.routerKeys.push(created.record);
+  });
+  return created;
+}
