@@ -128,7 +128,8 @@ export class RoutingPolicy implements RoutePolicy {
   /** Turns a request's usage into spend for its provider and router key. */
   recordSpend(record: UsageRecord): void {
     const provider = this.options.providers().find((entry) => entry.id === record.providerId);
-    if (provider === undefined) return;
+    // A subscription's marginal cost is $0; its API-equivalent value is no spend.
+    if (provider === undefined || provider.auth === 'oauth') return;
     const price = priceFor(provider, record.model, this.options.settings().pricing ?? {});
     if (price === undefined) return;
     this.spend.record(record.prefix, record.keyId, costUsd(price, record.usage));

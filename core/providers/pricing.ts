@@ -31,11 +31,23 @@ const LIST_PRICES: Readonly<Record<string, Readonly<Record<string, Price>>>> = {
 };
 
 export function priceFor(
-  provider: Pick<ResolvedProvider, 'prefix' | 'kind'>,
+  provider: Pick<ResolvedProvider, 'prefix' | 'kind'> & Partial<Pick<ResolvedProvider, 'auth'>>,
   model: string,
   overrides: Readonly<Record<string, Price>>,
 ): Price | undefined {
-  return overrides[`${provider.prefix}/${model}`] ?? LIST_PRICES[provider.kind]?.[model];
+  const own = overrides[`${provider.prefix}/${model}`] ?? LIST_PRICES[provider.kind]?.[model];
+  if (own !== undefined || provider.auth !== 'oauth') return own;
+  // A subscription has no price list of its own: its API-equivalent value is the
+  // same model at its vendor's API price (Claude Pro's claude-sonnet-4-5 → Anthropic's).
+  return vendorPrice(model);
+}
+
+function vendorPrice(model: string): Price | undefined {
+  for (const table of Object.values(LIST_PRICES)) {
+    const price = table[model];
+    if (price !== undefined) return price;
+  }
+  return undefined;
 }
 
 /** What a request cost; reasoning is part of output and priced as output. */

@@ -65,3 +65,15 @@ describe('pricedRecord', () => {
     expect(pricedRecord(draft('', ''), providers, {}).apiValueUsd).toBe(0);
   });
 });
+
+describe('API-equivalent value of a subscription', () => {
+  it('uses the same model at its vendor’s list price when no override is set', () => {
+    const record = pricedRecord(
+      draft('cc', 'claude-sonnet-4-5'),
+      [provider('cc', 'cc', 'oauth')],
+      {},
+    );
+    expect(record.costUsd).toBe(0);
+    expect(record.apiValueUsd).toBeCloseTo(22.05, 6);
+  });
+});

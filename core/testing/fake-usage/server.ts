@@ -79,8 +79,13 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 const seconds = (ms: number): number => Math.floor(ms / 1000);
 
 /** Why a request would be refused by the real service, or undefined when it is acceptable. */
-function refusal(service: UsageService, req: IncomingMessage, body: unknown): string | undefined {
-  const { accessToken, githubToken, chatgptAccountId, project } = FAKE_USAGE_CREDENTIALS;
+function refusal(
+  service: UsageService,
+  req: IncomingMessage,
+  body: unknown,
+  credentials: FakeUsageCredentials,
+): string | undefined {
+  const { accessToken, githubToken, chatgptAccountId, project } = credentials;
   if (service === 'copilot') {
     if (header(req.headers, 'authorization') !== `token ${githubToken}`) return 'Bad credentials';
     if (header(req.headers, 'user-agent') === undefined) return 'User-Agent required';
@@ -202,7 +207,12 @@ function usageBody(service: UsageService, usage: FakeUsage): unknown {
   }
 }
 
-export async function startFakeUsage(): Promise<FakeUsageServer> {
+export type FakeUsageCredentials = { [K in keyof typeof FAKE_USAGE_CREDENTIALS]: string };
+
+/** `credentials` changes what the fake accepts (a fleet's accounts share one upstream token). */
+export async function startFakeUsage(
+  credentials: FakeUsageCredentials = FAKE_USAGE_CREDENTIALS,
+): Promise<FakeUsageServer> {
   const usage = new Map<UsageService, FakeUsage>();
   const queues = new Map<UsageService, FakeUsageStep[]>();
   const calls: FakeUsageCall[] = [];
@@ -229,7 +239,7 @@ export async function startFakeUsage(): Promise<FakeUsageServer> {
       status: 0,
     };
     calls.push(call);
-    const refused = refusal(service, req, body);
+    const refused = refusal(service, req, body, credentials);
     if (refused !== undefined) {
       call.status = 401;
       sendJson(res, {
