@@ -76,9 +76,29 @@ export default tseslint.config(
             },
             { group: ['node:*'], message: 'renderer/ runs in a browser: no Node built-ins.' },
             {
-              group: ['**/core/**', '!**/core/shared/**'],
+              // gitignore semantics: a file under an excluded folder cannot be re-included, so
+              // exclude core's direct children and re-include the shared folder itself.
+              group: ['**/core/*', '!**/core/shared'],
               message:
                 'renderer/ may import only core/shared (the contract), never core internals.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/core/shared/*'],
+              allowTypeImports: true,
+              message:
+                'renderer/ may only `import type` from core/shared; values come over the bridge.',
             },
           ],
         },

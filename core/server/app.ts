@@ -12,6 +12,7 @@ import type { InboundCodec, InboundFormat } from '../formats/codec.js';
 import { isSwitchyardError, SwitchyardError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
 import { presentedKey } from './auth.js';
+import { debugCapture, type DebugRecorder } from './debug-capture.js';
 import { formatForPath, isModelPath } from './inbound.js';
 import {
   chatCompletions,
@@ -22,6 +23,7 @@ import {
   responses,
   type GenerateDeps,
 } from './routes/generate.js';
+import { managementRouter, type ManagementRouteDeps } from './routes/management.js';
 import { geminiModels, ollamaTags, openaiModels, type ComboListing } from './routes/models.js';
 import { isAllowedHost, isAllowedOrigin, isLoopbackAddress } from './security.js';
 
@@ -36,6 +38,10 @@ export interface ServerDeps extends GenerateDeps {
   combos?: () => ComboListing;
   /** Mounted at `/`, for the dashboard (optional). */
   dashboard?: express.RequestHandler;
+  /** The management API at `/api/<method>` and `/api/events` (optional; needs its token). */
+  management?: ManagementRouteDeps;
+  /** The debug request log (optional; it decides per request whether it is on). */
+  debugLog?: DebugRecorder;
 }
 
 export function createApp(deps: ServerDeps): express.Express {
@@ -117,6 +123,7 @@ export function createApp(deps: ServerDeps): express.Express {
     }
     next();
   });
+  if (deps.debugLog !== undefined) app.use(debugCapture(deps.debugLog));
 
   const providers = (): ReturnType<GenerateDeps['providers']> => deps.providers();
   app.post('/v1/chat/completions', chatCompletions(deps));
@@ -129,6 +136,8 @@ export function createApp(deps: ServerDeps): express.Express {
   app.get('/v1beta/models', geminiModels(providers, deps.combos));
   app.post('/api/chat', ollamaChat(deps));
   app.get('/api/tags', ollamaTags(providers, deps.combos));
+  // After the Ollama routes, which share the /api prefix; method names never collide with them.
+  if (deps.management !== undefined) app.use('/api', managementRouter(deps.management));
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });

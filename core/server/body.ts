@@ -1,6 +1,7 @@
 /** Reads a request body up to a limit and parses it as a JSON object, with typed errors. */
 import type { IncomingMessage } from 'node:http';
 import { SwitchyardError } from '../shared/errors.js';
+import { deliverTappedBody } from './body-tap.js';
 
 /** Reads the body as the chunks it arrived in: joining them would copy every byte once more. */
 export async function readBodyChunks(
@@ -17,6 +18,7 @@ export async function readBodyChunks(
     if (size > limitBytes) throw tooLarge(limitBytes);
     chunks.push(buffer);
   }
+  deliverTappedBody(req, chunks);
   return { chunks, size };
 }
 

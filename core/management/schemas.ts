@@ -1,0 +1,67 @@
+/**
+ * Request schemas, one per management method. Every payload arrives as
+ * `unknown` (HTTP body, IPC argument) and is checked here before a port sees it.
+ */
+import { z } from 'zod';
+import type { ManagementMethod } from '../shared/contract.js';
+
+export const RECENT_LIMIT_MAX = 500;
+export const RANGE_DAYS_MAX = 400;
+const DAY_MS = 86_400_000;
+
+const empty = z.strictObject({});
+const limit = (fallback: number) =>
+  z.int().min(1).max(RECENT_LIMIT_MAX).optional().default(fallback);
+const epochMs = z.int().min(0);
+const id = z.string().min(1).max(200);
+
+/** A range runs forward and spans no more than the ledger keeps. */
+function checkRange(value: { from: number; to: number }, ctx: z.RefinementCtx): void {
+  if (value.from >= value.to) {
+    ctx.addIssue({ code: 'custom', path: ['to'], message: '"from" must be before "to"' });
+  } else if (value.to - value.from > RANGE_DAYS_MAX * DAY_MS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['to'],
+      message: `the range may span at most ${RANGE_DAYS_MAX} days`,
+    });
+  }
+}
+
+export const requestSchemas = {
+  'status.get': empty,
+  'accounts.list': empty,
+  'quota.refresh': z.strictObject({ accountId: id.optional() }),
+  'routing.clear': z.strictObject({ accountId: id }),
+  'combos.activate': z.strictObject({ name: id }),
+  'usage.summary': z
+    .strictObject({
+      from: epochMs,
+      to: epochMs,
+      by: z.enum(['day', 'provider', 'account', 'model', 'combo', 'key']),
+    })
+    .superRefine(checkRange),
+  'usage.series': z
+    .strictObject({ from: epochMs, to: epochMs, bucket: z.enum(['hour', 'day']) })
+    .superRefine(checkRange),
+  'requests.recent': z.strictObject({
+    limit: limit(50),
+    before: epochMs.optional(),
+    accountId: id.optional(),
+  }),
+  'requests.trace': z.strictObject({ requestId: id }),
+  'alerts.recent': z.strictObject({ limit: limit(50) }),
+  'debugLog.get': z.strictObject({ limit: limit(100) }),
+  'debugLog.setEnabled': z.strictObject({ enabled: z.boolean() }),
+} satisfies Record<ManagementMethod, z.ZodType>;
+
+/** A short sentence naming the fields at fault; zod's messages never echo input values. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const where = issue.path.map(String).join('.');
+      return where === '' ? issue.message : `${where}: ${issue.message}`;
+    })
+    .join('; ');
+}

@@ -1,0 +1,168 @@
+/**
+ * The management service: every method of the contract over small ports the
+ * composition root supplies. Each payload is validated here, every failure
+ * becomes a `Result` with a stable code, and nothing thrown reaches a transport.
+ */
+import type {
+  AccountView,
+  DebugLogEntry,
+  ManagementError,
+  ManagementEvent,
+  ManagementMethod,
+  MethodResponse,
+  QuotaAlert,
+  Result,
+  StatusView,
+  TraceView,
+} from '../shared/contract.js';
+import type { Logger } from '../shared/log.js';
+import {
+  isManagementMethod,
+  type ManagementEventListener,
+  type ManagementService,
+} from '../shared/management.js';
+import type { RequestRecord, UsageGroupBy, UsageSeries, UsageSummary } from '../shared/usage.js';
+import { isManagementFailure, ManagementFailure } from './failure.js';
+import { describeIssues, requestSchemas } from './schemas.js';
+import { toTraceView, type TraceLike } from './views.js';
+
+type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * The ports the service runs on. Each may throw a `ManagementFailure` to
+ * answer with its code (e.g. `unavailable` while quota polling is off); any
+ * other throw becomes `internal` with a generic message.
+ */
+export interface ManagementDeps {
+  status(): MaybePromise<StatusView>;
+  accounts(): MaybePromise<AccountView[]>;
+  /** Polls usage endpoints now: one account, or every account when `accountId` is absent. */
+  refreshQuota(accountId?: string): Promise<void>;
+  /** Ends cooldowns, open breakers and budget holds of one account. */
+  clearRouting(accountId: string): MaybePromise<void>;
+  /** Writes `routing.activeCombo`; the name was checked against `status().combos`. */
+  activateCombo(name: string): Promise<void>;
+  usage: {
+    summary(query: { from: number; to: number; by: UsageGroupBy }): MaybePromise<UsageSummary>;
+    series(query: { from: number; to: number; bucket: 'hour' | 'day' }): MaybePromise<UsageSeries>;
+    /** Newest first, at most `limit`. */
+    recent(query: {
+      limit: number;
+      before?: number;
+      accountId?: string;
+    }): MaybePromise<RequestRecord[]>;
+  };
+  traces: { find(requestId: string): TraceLike | undefined };
+  alerts: { recent(limit: number): MaybePromise<QuotaAlert[]> };
+  debugLog: {
+    recent(limit: number): Promise<DebugLogEntry[]>;
+    /** Writes `usage.debugLog`. */
+    setEnabled(enabled: boolean): Promise<void>;
+  };
+  /** Where unexpected failures are reported (the logger redacts). */
+  log?: Logger;
+}
+
+export interface ManagementServiceHandle extends ManagementService {
+  /** Sends an event to every subscriber (the root wires needs-login and quota alerts here). */
+  publish(event: ManagementEvent): void;
+}
+
+type Handlers = { [M in ManagementMethod]: (req: never) => Promise<MethodResponse<M>> };
+
+export function createManagementService(deps: ManagementDeps): ManagementServiceHandle {
+  const listeners = new Set<ManagementEventListener>();
+
+  const requireAccount = async (accountId: string): Promise<void> => {
+    const accounts = await deps.accounts();
+    if (!accounts.some((account) => account.id === accountId)) {
+      throw new ManagementFailure('not_found', `No account "${accountId}".`);
+    }
+  };
+
+  const handlers = {
+    'status.get': async () => deps.status(),
+    'accounts.list': async () => deps.accounts(),
+    'quota.refresh': async (req: { accountId?: string }) => {
+      if (req.accountId !== undefined) await requireAccount(req.accountId);
+      await deps.refreshQuota(req.accountId);
+      return deps.accounts();
+    },
+    'routing.clear': async (req: { accountId: string }) => {
+      await requireAccount(req.accountId);
+      await deps.clearRouting(req.accountId);
+      return deps.accounts();
+    },
+    'combos.activate': async (req: { name: string }) => {
+      const status = await deps.status();
+      if (!status.combos.some((combo) => combo.name === req.name)) {
+        throw new ManagementFailure('not_found', `No combo named "${req.name}".`);
+      }
+      await deps.activateCombo(req.name);
+      return deps.status();
+    },
+    'usage.summary': async (req: { from: number; to: number; by: UsageGroupBy }) =>
+      deps.usage.summary(req),
+    'usage.series': async (req: { from: number; to: number; bucket: 'hour' | 'day' }) =>
+      deps.usage.series(req),
+    'requests.recent': async (req: { limit: number; before?: number; accountId?: string }) => {
+      const records = await deps.usage.recent(req);
+      return records.slice(0, req.limit).map((record) => {
+        const trace = deps.traces.find(record.requestId);
+        return trace === undefined ? record : { ...record, trace: toTraceView(trace) };
+      });
+    },
+    'requests.trace': async (req: { requestId: string }): Promise<TraceView | null> => {
+      const trace = deps.traces.find(req.requestId);
+      return trace === undefined ? null : toTraceView(trace);
+    },
+    'alerts.recent': async (req: { limit: number }) =>
+      (await deps.alerts.recent(req.limit)).slice(0, req.limit),
+    'debugLog.get': async (req: { limit: number }) =>
+      (await deps.debugLog.recent(req.limit)).slice(0, req.limit),
+    'debugLog.setEnabled': async (req: { enabled: boolean }) => {
+      await deps.debugLog.setEnabled(req.enabled);
+      return deps.status();
+    },
+  } satisfies Handlers;
+
+  const fail = (code: ManagementError['code'], message: string): Result<never> => ({
+    ok: false,
+    error: { code, message },
+  });
+
+  return {
+    async call(method, req) {
+      if (!isManagementMethod(method)) return fail('not_found', 'No such management method.');
+      // A method without fields may be called with nothing at all (IPC with no argument, empty POST).
+      const parsed = requestSchemas[method].safeParse(req === undefined || req === null ? {} : req);
+      if (!parsed.success) return fail('invalid_request', describeIssues(parsed.error));
+      const handler = handlers[method] as (req: unknown) => Promise<unknown>;
+      try {
+        return { ok: true, value: await handler(parsed.data) };
+      } catch (error) {
+        if (isManagementFailure(error)) return fail(error.code, error.message);
+        deps.log?.log('error', `Management method ${method} failed.`, {
+          detail: error instanceof Error ? error.message : String(error),
+        });
+        return fail('internal', 'Switchyard hit an internal error; see its log.');
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    publish(event) {
+      for (const listener of [...listeners]) {
+        try {
+          listener(event);
+        } catch (error) {
+          // One broken subscriber (a closed window, a dead socket) must not starve the rest.
+          deps.log?.log('warn', 'A management event listener failed.', { detail: String(error) });
+        }
+      }
+    },
+  };
+}

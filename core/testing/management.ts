@@ -1,0 +1,181 @@
+/**
+ * Test doubles for the management API: fake ports with canned data, and the
+ * real HTTP app (`createApp`) with only management wired, on 127.0.0.1:0.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Agent } from 'undici';
+import { ReasoningMemory } from '../engine/reasoning-memory.js';
+import { CODECS, ollamaCodec } from '../formats/index.js';
+import {
+  createManagementService,
+  type ManagementDeps,
+  type ManagementServiceHandle,
+} from '../management/service.js';
+import { createApp } from '../server/app.js';
+import type { DebugRecorder } from '../server/debug-capture.js';
+import type { AccountView, StatusView } from '../shared/contract.js';
+import { silentLogger } from '../shared/log.js';
+import type { ManagementService } from '../shared/management.js';
+import type { RequestRecord, UsageTotals } from '../shared/usage.js';
+
+export const TEST_MANAGEMENT_TOKEN = 'test-management-token-0123456789abcdef';
+
+const zeroTotals: UsageTotals = {
+  requests: 0,
+  errors: 0,
+  input: 0,
+  output: 0,
+  cacheRead: 0,
+  cacheWrite: 0,
+  reasoning: 0,
+  estimatedRequests: 0,
+  costUsd: 0,
+  apiValueUsd: 0,
+};
+
+export function fakeAccount(id: string): AccountView {
+  return {
+    id,
+    prefix: id,
+    kind: 'openai',
+    displayName: `Account ${id}`,
+    auth: 'api-key',
+    enabled: true,
+    state: 'ok',
+    termsRisk: 'none',
+    quota: { accountId: id, prefix: id, windows: [] },
+  };
+}
+
+export function fakeRequest(requestId: string, at: number): RequestRecord {
+  return {
+    requestId,
+    at,
+    inbound: 'openai-chat',
+    requested: 'a/gpt',
+    prefix: 'a',
+    accountId: 'a',
+    model: 'gpt',
+    status: 200,
+    outcome: 'completed',
+    latencyMs: 12,
+    input: 10,
+    output: 5,
+    cacheRead: 0,
+    cacheWrite: 0,
+    reasoning: 0,
+    estimated: false,
+    costUsd: 0,
+    apiValueUsd: 0.01,
+  };
+}
+
+/** Ports over in-memory state; `calls` records what the service asked of them. */
+export function fakeManagementDeps() {
+  const calls: string[] = [];
+  const state = { activeCombo: 'work' as string | undefined, debugLog: false };
+  const status = (): StatusView => ({
+    version: '0.0.0-test',
+    url: 'http://127.0.0.1:1',
+    ...(state.activeCombo === undefined ? {} : { activeCombo: state.activeCombo }),
+    combos: [
+      { name: 'work', strategy: 'fallback', entries: ['a/gpt'] },
+      { name: 'cheap', strategy: 'fallback', entries: ['b/gpt'] },
+    ],
+    debugLog: state.debugLog,
+  });
+  const deps: ManagementDeps = {
+    status,
+    accounts: () => [fakeAccount('a'), fakeAccount('b')],
+    refreshQuota: (accountId) => {
+      calls.push(`refreshQuota:${accountId ?? '*'}`);
+      return Promise.resolve();
+    },
+    clearRouting: (accountId) => {
+      calls.push(`clearRouting:${accountId}`);
+    },
+    activateCombo: (name) => {
+      state.activeCombo = name;
+      return Promise.resolve();
+    },
+    usage: {
+      summary: ({ from, to, by }) => ({ from, to, by, rows: [], totals: zeroTotals }),
+      series: ({ from, to, bucket }) => ({ from, to, bucket, points: [] }),
+      recent: ({ limit }) => [fakeRequest('r2', 2_000), fakeRequest('r1', 1_000)].slice(0, limit),
+    },
+    traces: {
+      find: (id) =>
+        id === 'r2'
+          ? {
+              id,
+              at: '2025-01-01T00:00:00.000Z',
+              requested: 'a/gpt',
+              inbound: 'openai-chat',
+              status: 200,
+              candidates: [{ model: 'a/gpt', account: 'a', outcome: 'served', ms: 10 }],
+            }
+          : undefined,
+    },
+    alerts: { recent: () => [] },
+    debugLog: {
+      recent: () => Promise.resolve([]),
+      setEnabled: (enabled) => {
+        state.debugLog = enabled;
+        return Promise.resolve();
+      },
+    },
+  };
+  return { deps, calls, state };
+}
+
+export function fakeManagementService(): ManagementServiceHandle {
+  return createManagementService(fakeManagementDeps().deps);
+}
+
+export interface ManagementTestServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** The real app with no providers; only `/api/*`, `/health` and (optionally) the debug log matter. */
+export async function startManagementServer(
+  service: ManagementService,
+  options: { keepAliveMs?: number; debugLog?: DebugRecorder } = {},
+): Promise<ManagementTestServer> {
+  const dispatcher = new Agent();
+  const app = createApp({
+    providers: () => [],
+    apiKey: () => Promise.resolve(undefined),
+    dispatcher,
+    codecs: CODECS,
+    ollama: ollamaCodec,
+    reasoning: new ReasoningMemory(),
+    log: silentLogger,
+    bodyLimitBytes: () => 1024 * 1024,
+    serverSettings: () => ({ requireKeyOnLoopback: false, allowedHosts: [] }),
+    verifyRouterKey: () => Promise.resolve(undefined),
+    boundBeyondLoopback: false,
+    management: {
+      service,
+      token: () => Promise.resolve(TEST_MANAGEMENT_TOKEN),
+      ...(options.keepAliveMs === undefined ? {} : { keepAliveMs: options.keepAliveMs }),
+    },
+    ...(options.debugLog === undefined ? {} : { debugLog: options.debugLog }),
+  });
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await dispatcher.close();
+    },
+  };
+}

@@ -1,0 +1,26 @@
+/** The management client over the Electron preload bridge (`window.switchyard.management`). */
+import type { ManagementEvent, ManagementMethod, Result } from '../../../core/shared/contract.js';
+import { clientFrom, type ManagementConnection } from './http';
+
+/** What the preload exposes (electron/preload/preload.cts). */
+export interface ManagementBridge {
+  call(method: ManagementMethod, req?: unknown): Promise<Result<unknown>>;
+  onEvent(listener: (event: ManagementEvent) => void): () => void;
+}
+
+export function createIpcClient(bridge: ManagementBridge): ManagementConnection {
+  return Object.freeze({
+    ...clientFrom(async (method, req) => {
+      try {
+        return await bridge.call(method, req);
+      } catch {
+        // Main answers with Results; a rejection means the bridge itself broke (window closing).
+        return {
+          ok: false,
+          error: { code: 'unavailable', message: 'The Switchyard app is not answering.' },
+        } as const;
+      }
+    }),
+    subscribe: (listener: (event: ManagementEvent) => void) => bridge.onEvent(listener),
+  });
+}
