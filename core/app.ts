@@ -14,6 +14,10 @@ import { TraceStore } from './engine/trace.js';
 import type { UsageSink } from './engine/usage-meter.js';
 import { CODECS, ollamaCodec } from './formats/index.js';
 import { createUpstreamDispatcher } from './http/client.js';
+import { DebugLog } from './management/debug-log.js';
+import { AlertBuffer, hostManagement } from './management/host.js';
+import type { ManagementServiceHandle } from './management/service.js';
+import { dashboardUrlWithToken, managementToken } from './management/token.js';
 import { isResolveError, resolveProvider, type ResolvedProvider } from './providers/catalog.js';
 import { QuotaTracking } from './quota/tracking.js';
 import { DebouncedSaver, loadRoutingState, saveRoutingState } from './routing/state-file.js';
@@ -31,6 +35,7 @@ import type { Settings } from './storage/settings-schema.js';
 import { SettingsStore } from './storage/settings-store.js';
 import { openUsageDatabase, SqliteQuotaStore, UsageLedger, UsageQueries } from './usage/index.js';
 import { createRequestRecorder } from './usage/recorder.js';
+import { VERSION } from './version.js';
 
 export interface StartOptions {
   dataDir: string;
@@ -74,6 +79,10 @@ export interface RunningSwitchyard {
   /** The usage ledger's queries; `flushUsage` writes queued records first. */
   usage: UsageQueries;
   flushUsage(): void;
+  /** The management contract (HTTP `/api` here; the Electron shell serves it over IPC). */
+  management: ManagementServiceHandle;
+  /** The dashboard URL with the management token in its fragment; print it, never log it. */
+  dashboardLink(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -206,11 +215,48 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
   const traces = new TraceStore(options.dataDir, (error) => {
     log.log('warn', 'Could not write a route trace.', { detail: String(error) });
   });
+  const debugLog = new DebugLog({
+    dataDir: options.dataDir,
+    settings: () => settings.get().usage,
+    onError: (error) =>
+      log.log('warn', 'Could not write the debug log.', { detail: String(error) }),
+  });
+  const flushUsage = (): void => {
+    ledger.flush();
+    quota.updateLocal();
+  };
+  let url = '';
+  const alerts = new AlertBuffer();
+  const management = hostManagement(
+    {
+      version: VERSION,
+      url: () => url,
+      settings,
+      providers: () => state.providers,
+      routing,
+      quota,
+      usage,
+      flushUsage,
+      traces,
+      debugLog,
+      log,
+    },
+    alerts,
+  );
+  events.on('needs-login', (event) => management.publish({ type: 'needs-login', ...event }));
+  events.on('quota-alert', (alert) => {
+    alerts.push(alert);
+    management.publish({ type: 'quota-alert', alert });
+  });
+  // Read from the keychain once; every /api request compares against it.
+  let token: Promise<string> | undefined;
+  const tokenOnce = (): Promise<string> => (token ??= managementToken(secrets));
 
   let state = deriveState(settings.get(), log);
   const loginTimes = new Map(settings.get().providers.map((entry) => [entry.id, entry.loggedInAt]));
   const unsubscribe = settings.onChange((next) => {
     state = deriveState(next, log);
+    management.publish({ type: 'accounts-changed' });
     ledger.setRetentionDays(next.usage.retentionDays);
     quota.sync();
     for (const entry of next.providers) {
@@ -282,13 +328,15 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
     },
     boundBeyondLoopback: !isLoopbackName(host),
     dashboard: dashboardHandler(options.dashboardDir ?? findDashboardDir()),
+    management: { service: management, token: tokenOnce },
+    debugLog,
   });
 
   const server = createServer({ noDelay: true, keepAliveTimeout: 65_000 }, app);
   await listen(server, port, host);
   const actualPort = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
-  const url = `http://${shownHost}:${actualPort}`;
+  url = `http://${shownHost}:${actualPort}`;
 
   let closing: Promise<void> | undefined;
   return {
@@ -298,10 +346,9 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
     routing,
     quota,
     usage,
-    flushUsage: () => {
-      ledger.flush();
-      quota.updateLocal();
-    },
+    flushUsage,
+    management,
+    dashboardLink: async () => dashboardUrlWithToken(`${url}/`, await tokenOnce()),
     events,
     close() {
       // Closing twice (a signal during shutdown, a test's cleanup) waits for the first close.
@@ -313,6 +360,7 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
           server.closeAllConnections();
         });
         await traces.flush();
+        await debugLog.flush();
         keeper.stop();
         quota.close();
         ledger.close();

@@ -327,8 +327,12 @@ describe('switchyard serve', () => {
         close: async () => {
           closed.count += 1;
         },
-        // The serve command never reads quota or usage.
-      } as Omit<RunningSwitchyard, 'quota' | 'usage' | 'flushUsage'> as RunningSwitchyard;
+        dashboardLink: () => Promise.resolve('http://127.0.0.1:20128/#token=fake-token'),
+        // The serve command never reads quota, usage or the management service.
+      } as Omit<
+        RunningSwitchyard,
+        'quota' | 'usage' | 'flushUsage' | 'management'
+      > as RunningSwitchyard;
     };
   }
 
@@ -343,6 +347,7 @@ describe('switchyard serve', () => {
     expect(JSON.parse(run.stdout)).toEqual({
       url: 'http://127.0.0.1:3456',
       dashboardUrl: 'http://127.0.0.1:20128/dashboard',
+      dashboardLink: 'http://127.0.0.1:20128/#token=fake-token',
     });
     expect(calls[0]).toMatchObject({ dataDir: dir, port: 3456, host: '127.0.0.1' });
     expect(closed.count).toBe(1);
@@ -350,7 +355,7 @@ describe('switchyard serve', () => {
     const defaults = await cli(dir, ['serve'], {
       deps: { startSwitchyard: fakeServer(calls, closed), waitForShutdown: async () => 'SIGINT' },
     });
-    expect(defaults.stdout).toContain('Dashboard: http://127.0.0.1:20128/dashboard');
+    expect(defaults.stdout).toContain('Dashboard: http://127.0.0.1:20128/#token=fake-token');
     expect(calls[1]).not.toHaveProperty('port');
     expect(calls[1]).not.toHaveProperty('host');
   });

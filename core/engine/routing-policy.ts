@@ -14,9 +14,14 @@ import { ComboRotation, expandCombo, isModelId, resolveRequestedModel } from '..
 import { CooldownBook } from '../routing/cooldowns.js';
 import { classifyFailure } from '../routing/signals.js';
 import type { RoutingState } from '../routing/state-file.js';
+import type { AccountState } from '../shared/contract.js';
 import { SwitchyardError } from '../shared/errors.js';
 import type { Settings } from '../storage/settings-schema.js';
-import { AccountSelector, emptyAccountState, type AccountState } from './accounts.js';
+import {
+  AccountSelector,
+  emptyAccountState,
+  type AccountState as AccountSelectionState,
+} from './accounts.js';
 import type { FailureFacts } from './attempt-failed.js';
 import { modelNotFound, resolveAccounts, servesModel, type ModelTarget } from './resolve.js';
 import {
@@ -71,7 +76,7 @@ interface NeedsLogin {
 }
 
 interface ExtraState {
-  accounts?: AccountState;
+  accounts?: AccountSelectionState;
   spend?: SpendState;
   rotation?: unknown;
   needsLogin?: Record<string, NeedsLogin>;
@@ -247,6 +252,33 @@ export class RoutingPolicy implements RoutePolicy {
     return this.options.backoff?.(attempt) ?? jitteredBackoff(attempt, this.random);
   }
 
+  /** How one account stands right now, for the UI: the first reason it would be skipped. */
+  accountState(provider: ResolvedProvider): {
+    state: AccountState;
+    detail?: string;
+    until?: number;
+  } {
+    if (!provider.enabled) return { state: 'disabled' };
+    const login = this.needsLogin.get(provider.id);
+    if (login !== undefined) return { state: 'needs-login', detail: login.detail };
+    // Entries come soonest first; an account-wide cooldown is named before a model's.
+    const cooling = this.cooldowns.entries().filter((entry) => entry.accountId === provider.id);
+    const cooled = cooling.find((entry) => entry.model === undefined) ?? cooling[0];
+    if (cooled !== undefined) {
+      const what = cooled.model === undefined ? '' : ` (${cooled.model})`;
+      return { state: 'cooling-down', detail: `${cooled.reason}${what}`, until: cooled.until };
+    }
+    const retryAt = this.breakers.retryAt(provider.prefix);
+    if (retryAt !== undefined) {
+      return {
+        state: 'circuit-open',
+        detail: 'circuit open after repeated upstream failures',
+        until: retryAt,
+      };
+    }
+    return { state: 'ok' };
+  }
+
   /** A poll showed a window of this account reset: its quota cooldowns end now. */
   quotaReset(accountId: string): void {
     if (this.cooldowns.entries().every((entry) => entry.accountId !== accountId)) return;
@@ -291,7 +323,12 @@ export class RoutingPolicy implements RoutePolicy {
         : [accountId];
     for (const account of accounts) this.cooldowns.clear(account);
     if (accountId === undefined) this.needsLogin.clear();
-    else this.needsLogin.delete(accountId);
+    else {
+      this.needsLogin.delete(accountId);
+      // Clearing by hand also closes the provider's breaker: the user says it is back.
+      const prefix = this.options.providers().find((entry) => entry.id === accountId)?.prefix;
+      if (prefix !== undefined) this.breakers.recordSuccess(prefix);
+    }
     this.changed();
   }
 

@@ -38,7 +38,7 @@ export interface ManagementDeps {
   accounts(): MaybePromise<AccountView[]>;
   /** Polls usage endpoints now: one account, or every account when `accountId` is absent. */
   refreshQuota(accountId?: string): Promise<void>;
-  /** Ends cooldowns, open breakers and budget holds of one account. */
+  /** Ends one account's cooldowns, "needs login" mark and its provider's open breaker. */
   clearRouting(accountId: string): MaybePromise<void>;
   /** Writes `routing.activeCombo`; the name was checked against `status().combos`. */
   activateCombo(name: string): Promise<void>;

@@ -87,7 +87,7 @@ export interface ManagementContract {
   'accounts.list': { req: Record<string, never>; res: AccountView[] };
   /** Polls usage endpoints now (one account, or all). */
   'quota.refresh': { req: { accountId?: string }; res: AccountView[] };
-  /** Ends a cooldown, an open breaker or a budget hold by hand. */
+  /** Ends an account's cooldowns, its "needs login" mark and its provider's open breaker by hand. */
   'routing.clear': { req: { accountId: string }; res: AccountView[] };
   'combos.activate': { req: { name: string }; res: StatusView };
   'usage.summary': { req: DateRange & { by: UsageGroupBy }; res: UsageSummary };

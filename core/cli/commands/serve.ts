@@ -34,9 +34,11 @@ export const serve: Command = {
       throw startFailure(error, port, values.host);
     }
 
-    ctx.output({ url: running.url, dashboardUrl: running.dashboardUrl }, [
+    // The link carries the management token in its fragment, which browsers never send on.
+    const dashboardLink = await running.dashboardLink();
+    ctx.output({ url: running.url, dashboardUrl: running.dashboardUrl, dashboardLink }, [
       `Switchyard is listening on ${running.url}`,
-      `Dashboard: ${running.dashboardUrl}`,
+      `Dashboard: ${dashboardLink}`,
       'Press Ctrl+C to stop.',
     ]);
     const signal = await ctx.deps.waitForShutdown();

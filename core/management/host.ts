@@ -1,0 +1,138 @@
+/**
+ * The management service's ports, filled from a running server's parts:
+ * settings, routing, quota tracking, the usage ledger, traces, alerts and
+ * the debug log. The composition root calls this once.
+ */
+import type { RoutingPolicy } from '../engine/routing-policy.js';
+import type { TraceStore } from '../engine/trace.js';
+import type { ResolvedProvider } from '../providers/catalog.js';
+import type { QuotaTracking } from '../quota/tracking.js';
+import type { AccountView, StatusView } from '../shared/contract.js';
+import type { Logger } from '../shared/log.js';
+import type { QuotaAlert } from '../shared/quota.js';
+import type { SettingsStore } from '../storage/settings-store.js';
+import { UsageQueryError, type UsageQueries } from '../usage/queries.js';
+import type { DebugLog } from './debug-log.js';
+import { ManagementFailure } from './failure.js';
+import { createManagementService, type ManagementServiceHandle } from './service.js';
+
+export interface HostParts {
+  version: string;
+  url(): string;
+  settings: SettingsStore;
+  providers(): readonly ResolvedProvider[];
+  routing: RoutingPolicy;
+  quota: QuotaTracking;
+  usage: UsageQueries;
+  /** Writes queued ledger records, so a query sees the request that just ended. */
+  flushUsage(): void;
+  traces: TraceStore;
+  debugLog: DebugLog;
+  log: Logger;
+}
+
+/** The newest alerts, kept for the UI's first paint (events carry the rest). */
+export class AlertBuffer {
+  private readonly alerts: QuotaAlert[] = [];
+
+  constructor(private readonly limit = 200) {}
+
+  push(alert: QuotaAlert): void {
+    this.alerts.push(alert);
+    if (this.alerts.length > this.limit) this.alerts.shift();
+  }
+
+  recent(count: number): QuotaAlert[] {
+    return this.alerts.slice(-count).reverse();
+  }
+}
+
+export function accountViews(parts: HostParts): AccountView[] {
+  const stopDefault = parts.settings.get().quota.stopAtPercent;
+  return parts.providers().map((account) => {
+    const standing = parts.routing.accountState(account);
+    const stopAtPercent = account.stopAtPercent ?? stopDefault;
+    const poll = parts.quota.book.pollStatus(account.id);
+    const label = parts.settings.get().providers.find((entry) => entry.id === account.id);
+    return {
+      id: account.id,
+      prefix: account.prefix,
+      kind: account.kind,
+      displayName: account.definition.displayName,
+      ...(label?.label === undefined ? {} : { label: label.label }),
+      ...(label?.plan === undefined ? {} : { plan: label.plan }),
+      auth: account.auth,
+      enabled: account.enabled,
+      state: standing.state,
+      ...(standing.detail === undefined ? {} : { stateDetail: standing.detail }),
+      ...(standing.until === undefined ? {} : { until: standing.until }),
+      termsRisk: account.definition.termsRisk,
+      ...(stopAtPercent === undefined ? {} : { stopAtPercent }),
+      quota: {
+        accountId: account.id,
+        prefix: account.prefix,
+        windows: parts.quota.book.windows(account.id),
+        ...(poll === undefined ? {} : { poll }),
+      },
+    };
+  });
+}
+
+function statusView(parts: HostParts): StatusView {
+  const settings = parts.settings.get();
+  return {
+    version: parts.version,
+    url: parts.url(),
+    ...(settings.routing.activeCombo === undefined
+      ? {}
+      : { activeCombo: settings.routing.activeCombo }),
+    combos: settings.combos.map((combo) => ({
+      name: combo.name,
+      strategy: combo.strategy,
+      entries: combo.entries.map((entry) => entry.model),
+    })),
+    debugLog: settings.usage.debugLog,
+  };
+}
+
+export function hostManagement(parts: HostParts, alerts: AlertBuffer): ManagementServiceHandle {
+  const flushed = <T>(read: () => T): T => {
+    parts.flushUsage();
+    try {
+      return read();
+    } catch (error) {
+      // A range the ledger refuses (reversed, too many buckets) is the caller's mistake.
+      if (error instanceof UsageQueryError) {
+        throw new ManagementFailure('invalid_request', error.message);
+      }
+      throw error;
+    }
+  };
+  return createManagementService({
+    status: () => statusView(parts),
+    accounts: () => accountViews(parts),
+    refreshQuota: (accountId) => parts.quota.poller.refresh(accountId),
+    clearRouting: (accountId) => parts.routing.clear(accountId),
+    activateCombo: async (name) => {
+      await parts.settings.update((draft) => {
+        draft.routing.activeCombo = name;
+      });
+    },
+    usage: {
+      summary: (query) => flushed(() => parts.usage.summary(query)),
+      series: (query) => flushed(() => parts.usage.series(query)),
+      recent: (query) => flushed(() => parts.usage.recent(query)),
+    },
+    traces: { find: (requestId) => parts.traces.find(requestId) },
+    alerts: { recent: (limit) => alerts.recent(limit) },
+    debugLog: {
+      recent: (limit) => parts.debugLog.recent(limit),
+      setEnabled: async (enabled) => {
+        await parts.settings.update((draft) => {
+          draft.usage.debugLog = enabled;
+        });
+      },
+    },
+    log: parts.log,
+  });
+}

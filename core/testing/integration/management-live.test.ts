@@ -1,0 +1,120 @@
+/**
+ * The management API of a real server: its token, and the contract's answers
+ * built from live routing, quota and ledger state after real traffic.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AccountView, RequestView } from '../../shared/contract.js';
+import type { UsageSummary } from '../../shared/usage.js';
+import { startFleet, type Fleet } from '../fleet.js';
+
+let fleet: Fleet;
+let token: string;
+
+beforeEach(async () => {
+  fleet = await startFleet(
+    [
+      { id: 'pool-a', prefix: 'pool', format: 'openai-chat' },
+      { id: 'pool-b', prefix: 'pool', format: 'anthropic', priority: 1 },
+    ],
+    (draft) => {
+      draft.pricing['pool/gpt-test'] = { input: 2, output: 4 };
+    },
+  );
+  token = new URL(await fleet.server.dashboardLink()).hash.replace('#token=', '');
+});
+
+afterEach(async () => {
+  await fleet.close();
+});
+
+async function api<T>(
+  method: string,
+  body: unknown = {},
+  auth = token,
+): Promise<{ status: number; json: { ok: boolean; value?: T; error?: { code: string } } }> {
+  const response = await fetch(`${fleet.url}/api/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${auth}` },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, json: (await response.json()) as never };
+}
+
+async function chat(): Promise<string> {
+  const response = await fetch(`${fleet.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${fleet.routerKey}` },
+    body: JSON.stringify({ model: 'pool/gpt-test', messages: [{ role: 'user', content: 'hi' }] }),
+  });
+  await response.text();
+  return response.headers.get('x-switchyard-request-id') ?? '';
+}
+
+describe('the management API on a running server', () => {
+  it('refuses a router key and a missing token', async () => {
+    expect((await api('status.get', {}, fleet.routerKey)).status).toBe(401);
+    expect((await api('status.get', {}, '')).status).toBe(401);
+    const status = await api<{ version: string; url: string }>('status.get');
+    expect(status.json.value?.url).toBe(fleet.url);
+    expect(status.json.value?.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('reports usage, recent requests with their traces, and account states', async () => {
+    fleet.fakes['pool-a']?.enqueue({ reply: { text: 'a', usage: { input: 1000, output: 500 } } });
+    const served = await chat();
+    fleet.fakes['pool-a']?.enqueue({ error: { status: 429, headers: { 'retry-after': '600' } } });
+    const fellBack = await chat();
+
+    const now = fleet.clock.now();
+    const summary = await api<UsageSummary>('usage.summary', {
+      from: now - 86_400_000,
+      to: now + 60_000,
+      by: 'account',
+    });
+    expect(summary.json.value?.totals.requests).toBe(2);
+    expect(summary.json.value?.rows.find((row) => row.group === 'pool-a')?.costUsd).toBeCloseTo(
+      0.004,
+      9,
+    );
+
+    const recent = await api<RequestView[]>('requests.recent', { limit: 5 });
+    expect(recent.json.value?.map((row) => row.requestId)).toEqual([fellBack, served]);
+    expect(
+      recent.json.value?.[0]?.trace?.candidates.map((step) => [step.account, step.outcome]),
+    ).toEqual([
+      ['pool-a', 'failed'],
+      ['pool-b', 'served'],
+    ]);
+
+    const accounts = await api<AccountView[]>('accounts.list');
+    const cooled = accounts.json.value?.find((account) => account.id === 'pool-a');
+    expect(cooled?.state).toBe('cooling-down');
+    expect(cooled?.until).toBeGreaterThan(now);
+
+    // Clearing by hand puts the account straight back in use.
+    const cleared = await api<AccountView[]>('routing.clear', { accountId: 'pool-a' });
+    expect(cleared.json.value?.find((account) => account.id === 'pool-a')?.state).toBe('ok');
+    expect((await api('routing.clear', { accountId: 'nobody' })).status).toBe(404);
+    expect((await api('usage.summary', { from: now, to: now - 1, by: 'model' })).status).toBe(400);
+  });
+
+  it('switches the active combo for the next request', async () => {
+    await fleet.configure((draft) => {
+      draft.combos.push({
+        name: 'one',
+        strategy: 'fallback',
+        entries: [{ model: 'pool/gpt-test', weight: 1 }],
+      });
+    });
+    await fleet.restart();
+    token = new URL(await fleet.server.dashboardLink()).hash.replace('#token=', '');
+    const activated = await api<{ activeCombo?: string }>('combos.activate', { name: 'one' });
+    expect(activated.json.value?.activeCombo).toBe('one');
+    const response = await fetch(`${fleet.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${fleet.routerKey}` },
+      body: JSON.stringify({ model: 'auto', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(response.status).toBe(200);
+  });
+});
