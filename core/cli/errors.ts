@@ -18,7 +18,8 @@ export type CliErrorCode =
   | 'invalid_api_key'
   | 'key_check_failed'
   | 'confirmation_required'
-  | 'unsafe_edit';
+  | 'unsafe_edit'
+  | 'ledger_unavailable';
 
 /** Exit code 2 for mistakes in how the command was typed, 1 for everything else. */
 const USAGE_CODES: ReadonlySet<CliErrorCode> = new Set(['usage', 'unknown_command']);

@@ -18,10 +18,12 @@ import { priceList, priceSet } from './price.js';
 import { providerAdd } from './provider-add.js';
 import { providerList } from './provider-list.js';
 import { providerRemove } from './provider-remove.js';
+import { quota } from './quota.js';
 import { routingSet, routingShow } from './routing.js';
 import { serve } from './serve.js';
 import { tools } from './tools.js';
 import { trace } from './trace.js';
+import { usage } from './usage.js';
 
 export const COMMANDS: readonly Command[] = [
   serve,
@@ -48,6 +50,8 @@ export const COMMANDS: readonly Command[] = [
   budgetShow,
   priceSet,
   priceList,
+  quota,
+  usage,
   trace,
   tools,
   connect,
