@@ -4,6 +4,8 @@ import { app, clipboard, Notification, safeStorage, screen, type BrowserWindow }
 // Compiled with rootDir at the repo root (see electron/tsconfig.build.json), so at runtime this
 // is dist/electron/main/main.js importing dist/core/app.js.
 import { startSwitchyard, type RunningSwitchyard } from '../../core/app.js';
+import { alertNotification, type NotificationText } from './alert-notification.js';
+import { registerManagementIpc } from './management-ipc.js';
 import { popoverBounds, type Rect } from './popover-bounds.js';
 import { mainStrings } from './strings.js';
 import type { TrayState } from './tray-menu.js';
@@ -27,6 +29,7 @@ let dashboardUrl: string | undefined;
 let tray: TrayController | undefined;
 let dashboard: BrowserWindow | undefined;
 let state: TrayState = { status: 'starting' };
+let disposeIpc: (() => void) | undefined;
 
 if (setupSingleInstance()) {
   setupLifecycle();
@@ -75,7 +78,10 @@ function setupLifecycle(): void {
         app.quit();
       });
   });
-  app.on('will-quit', () => tray?.destroy());
+  app.on('will-quit', () => {
+    disposeIpc?.();
+    tray?.destroy();
+  });
 }
 
 function setupTray(): void {
@@ -102,11 +108,18 @@ function startCore(): void {
       dashboardUrl = running.dashboardUrl;
       // A refused refresh needs the user; say so where they will see it.
       running.events.on('needs-login', ({ accountId }) => {
-        if (!Notification.isSupported()) return;
-        new Notification({
+        notify({
           title: mainStrings.needsLoginTitle,
           body: mainStrings.needsLoginBody(accountId),
-        }).show();
+        });
+      });
+      running.events.on('quota-alert', (alert) => notify(alertNotification(alert, Date.now())));
+      // The popover speaks the management contract over IPC, only from our own page.
+      disposeIpc = registerManagementIpc({
+        service: running.management,
+        dashboard: () =>
+          dashboard === undefined || dashboard.isDestroyed() ? undefined : dashboard.webContents,
+        appUrl: running.dashboardUrl,
       });
       setState({ status: 'running', endpointUrl: running.url });
     },
@@ -118,6 +131,10 @@ function startCore(): void {
       });
     },
   );
+}
+
+function notify(text: NotificationText): void {
+  if (Notification.isSupported()) new Notification(text).show();
 }
 
 function setState(next: TrayState): void {
