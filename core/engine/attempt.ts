@@ -170,7 +170,8 @@ function report(
     : failed || meter.sawError
       ? 'upstream_error'
       : 'completed';
-  call.served = { usage: meter.usage, outcome };
+  const usage = meter.usageOrEstimate(call.body.size);
+  call.served = { usage, outcome };
   if (deps.recordUsage === undefined) return;
   deps.recordUsage({
     providerId: route.target.provider.id,
@@ -180,7 +181,7 @@ function report(
     inbound: call.inbound.format,
     upstream: route.endpoint.format,
     outcome,
-    usage: meter.usage,
+    usage,
   });
 }
 

@@ -38,8 +38,12 @@ export class UsageMeter {
   private current: Usage = { ...EMPTY_USAGE };
   private failure: UpstreamErrorInfo | undefined;
   private content = false;
+  private outputChars = 0;
 
   observe(event: StreamEvent): void {
+    if (event.type === 'text_delta' || event.type === 'reasoning_delta') {
+      this.outputChars += event.text.length;
+    } else if (event.type === 'tool_args_delta') this.outputChars += event.json.length;
     if (event.type === 'error') this.failure ??= event.error;
     else if (event.type !== 'start' && event.type !== 'usage') this.content = true;
     const update =
@@ -55,6 +59,24 @@ export class UsageMeter {
 
   get usage(): Usage {
     return this.current;
+  }
+
+  /**
+   * The reported usage, or, when the upstream reported none (an OpenAI stream
+   * without `include_usage`), a rough local estimate flagged as one: about four
+   * bytes of request body and four characters of output per token.
+   */
+  usageOrEstimate(requestBytes: number): Usage {
+    const { input, output, cacheRead, cacheWrite } = this.current;
+    if (input + output + cacheRead + cacheWrite > 0 || !this.content) return this.current;
+    return {
+      input: Math.ceil(requestBytes / 4),
+      output: Math.ceil(this.outputChars / 4),
+      cacheRead: 0,
+      cacheWrite: 0,
+      reasoning: 0,
+      estimated: true,
+    };
   }
 
   get sawError(): boolean {

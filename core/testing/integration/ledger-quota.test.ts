@@ -155,6 +155,27 @@ describe('the usage ledger', () => {
     expect(byProvider.rows.map((row) => row.group).sort()).toEqual(['cc', 'pool']);
   });
 
+  it('estimates, and says so, when an OpenAI stream reports no usage', async () => {
+    fleet.fakes['api']?.enqueue({
+      reply: { text: 'x'.repeat(400), usage: { input: 7, output: 9 } },
+    });
+    const response = await fetch(`${fleet.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${fleet.routerKey}` },
+      // No stream_options.include_usage: OpenAI then sends no usage chunk at all.
+      body: JSON.stringify({
+        model: 'pool/gpt-test',
+        stream: true,
+        messages: [{ role: 'user', content: 'hello' }],
+      }),
+    });
+    expect(await response.text()).not.toContain('"usage":{');
+    fleet.server.flushUsage();
+    const [row] = fleet.server.usage.recent({ limit: 1 });
+    expect(row).toMatchObject({ estimated: true, output: 100 });
+    expect(row?.input).toBeGreaterThan(0);
+  });
+
   it('records refused requests too, and keeps everything across a restart', async () => {
     fleet.fakes['sub']?.enqueue({ error: { status: 400 } });
     const refused = await chat('cc/claude-sonnet-4-5');

@@ -98,6 +98,31 @@ describe('the management API on a running server', () => {
     expect((await api('usage.summary', { from: now, to: now - 1, by: 'model' })).status).toBe(400);
   });
 
+  it('keeps a redacted debug log only while it is switched on', async () => {
+    await chat();
+    expect((await api<unknown[]>('debugLog.get', { limit: 10 })).json.value).toEqual([]);
+    const on = await api<{ debugLog: boolean }>('debugLog.setEnabled', { enabled: true });
+    expect(on.json.value?.debugLog).toBe(true);
+    const secret = 'sk-live-0123456789abcdefghijklmnop';
+    await fetch(`${fleet.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${fleet.routerKey}` },
+      body: JSON.stringify({
+        model: 'pool/gpt-test',
+        messages: [{ role: 'user', content: `my key is ${secret}` }],
+      }),
+    });
+    const entries = await api<{ path: string; requestHeaders: Record<string, string> }[]>(
+      'debugLog.get',
+      { limit: 10 },
+    );
+    const text = JSON.stringify(entries.json.value);
+    expect(entries.json.value?.[0]?.path).toBe('/v1/chat/completions');
+    expect(entries.json.value?.[0]?.requestHeaders['authorization']).toBe('[redacted]');
+    expect(text).not.toContain(secret);
+    expect(text).not.toContain(fleet.routerKey);
+  });
+
   it('switches the active combo for the next request', async () => {
     await fleet.configure((draft) => {
       draft.combos.push({
