@@ -248,9 +248,10 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
     alerts.push(alert);
     management.publish({ type: 'quota-alert', alert });
   });
-  // Read from the keychain once; every /api request compares against it.
-  let token: Promise<string> | undefined;
-  const tokenOnce = (): Promise<string> => (token ??= managementToken(secrets));
+  // Made (or read) at start, so a CLI in another process finds the same one; every /api
+  // request compares against this copy.
+  const token = await managementToken(secrets);
+  const tokenOnce = (): Promise<string> => Promise.resolve(token);
 
   let state = deriveState(settings.get(), log);
   const loginTimes = new Map(settings.get().providers.map((entry) => [entry.id, entry.loggedInAt]));

@@ -19,7 +19,8 @@ export type CliErrorCode =
   | 'key_check_failed'
   | 'confirmation_required'
   | 'unsafe_edit'
-  | 'ledger_unavailable';
+  | 'ledger_unavailable'
+  | 'server_refused';
 
 /** Exit code 2 for mistakes in how the command was typed, 1 for everything else. */
 const USAGE_CODES: ReadonlySet<CliErrorCode> = new Set(['usage', 'unknown_command']);

@@ -1,5 +1,6 @@
 /** Every `switchyard` command, in the order help lists them. */
 import type { Command } from '../command.js';
+import { accountClear } from './account-clear.js';
 import { accountDisable, accountEnable, accountList, accountRemove } from './account.js';
 import { budgetClear, budgetSet, budgetShow } from './budget.js';
 import { comboActivate } from './combo-activate.js';
@@ -35,6 +36,7 @@ export const COMMANDS: readonly Command[] = [
   accountEnable,
   accountDisable,
   accountRemove,
+  accountClear,
   keyCreate,
   keyList,
   keyRevoke,

@@ -182,7 +182,41 @@ describe('accounts of one provider', () => {
     expect(account(await chat('pool/gpt-test'))).toBe('pool-b');
     expect(fleet.fakes['pool-a']?.requests.length).toBe(asked);
   });
+
+  it('`account clear` ends a cooldown on the running server, or in the saved state', async () => {
+    // The CLI finds the server through the port in settings.
+    await fleet.configure((draft) => {
+      draft.server.port = fleet.server.port;
+    });
+    // A new conversation each time: an old one stays where its prompt cache is warm.
+    const fresh = async (n: number) =>
+      account(await chat('pool/gpt-test', { headers: { session_id: `clear-${n}` } }));
+    fleet.fakes['pool-a']?.enqueue(rateLimited(600));
+    expect(await fresh(1)).toBe('pool-b');
+    expect(await clearAccount('pool-a')).toContain('on the running server');
+    expect(await fresh(2)).toBe('pool-a');
+
+    fleet.fakes['pool-a']?.enqueue(rateLimited(600));
+    expect(await fresh(3)).toBe('pool-b');
+    await fleet.server.close();
+    expect(await clearAccount('pool-a')).toContain('when it next starts');
+    await fleet.restart();
+    expect(await fresh(4)).toBe('pool-a');
+  });
 });
+
+async function clearAccount(id: string): Promise<string> {
+  let out = '';
+  const code = await runCli(['account', 'clear', id, '--data-dir', fleet.dataDir], {
+    stdout: { write: (chunk: string) => (out += chunk) },
+    stderr: { write: (chunk: string) => (out += chunk) },
+    stdin: process.stdin,
+    // The fleet keeps its secrets in the key file, as the CLI must too.
+    env: { SWITCHYARD_SECRET_STORE: 'file' },
+  });
+  expect(code, out).toBe(0);
+  return out;
+}
 
 describe('combos', () => {
   it('serves auto from the active combo, falling back to another provider and format', async () => {
@@ -382,5 +416,16 @@ describe('under load', () => {
     const records = fleet.usage.slice(before);
     expect(records.filter((record) => record.outcome === 'completed')).toHaveLength(completed);
     expect(records).toHaveLength(completed + failedMidStream);
+    // The SQLite ledger holds one row per request, served or refused, with matching outcomes.
+    fleet.server.flushUsage();
+    const rows = fleet.server.usage
+      .recent({ limit: 500 })
+      .filter((row) => row.requested === 'auto');
+    expect(rows).toHaveLength(200);
+    expect(new Set(rows.map((row) => row.requestId)).size).toBe(200);
+    expect(rows.filter((row) => row.status === 200 && row.outcome === 'completed')).toHaveLength(
+      completed,
+    );
+    expect(rows.filter((row) => row.status !== 200)).toHaveLength(refused);
   });
 });
