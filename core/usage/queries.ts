@@ -327,19 +327,21 @@ function checkRange(from: number, to: number): void {
   }
 }
 
+const TOTAL_FIELDS = [
+  'requests',
+  'errors',
+  'input',
+  'output',
+  'cacheRead',
+  'cacheWrite',
+  'reasoning',
+  'estimatedRequests',
+  'costUsd',
+  'apiValueUsd',
+] as const satisfies readonly (keyof UsageTotals)[];
+
 function emptyTotals(): UsageTotals {
-  return {
-    requests: 0,
-    errors: 0,
-    input: 0,
-    output: 0,
-    cacheRead: 0,
-    cacheWrite: 0,
-    reasoning: 0,
-    estimatedRequests: 0,
-    costUsd: 0,
-    apiValueUsd: 0,
-  };
+  return Object.fromEntries(TOTAL_FIELDS.map((field) => [field, 0])) as unknown as UsageTotals;
 }
 
 function normalize(totals: UsageTotals): UsageTotals {
@@ -349,16 +351,7 @@ function normalize(totals: UsageTotals): UsageTotals {
 }
 
 function addTotals(target: UsageTotals, add: UsageTotals): void {
-  target.requests += add.requests;
-  target.errors += add.errors;
-  target.input += add.input;
-  target.output += add.output;
-  target.cacheRead += add.cacheRead;
-  target.cacheWrite += add.cacheWrite;
-  target.reasoning += add.reasoning;
-  target.estimatedRequests += add.estimatedRequests;
-  target.costUsd += add.costUsd;
-  target.apiValueUsd += add.apiValueUsd;
+  for (const field of TOTAL_FIELDS) target[field] += add[field];
 }
 
 function toRecord(row: RequestRow): RequestRecord {

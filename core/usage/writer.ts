@@ -49,6 +49,23 @@ export function isErrorRecord(r: Pick<RequestRecord, 'status' | 'outcome'>): boo
   return r.status >= 400 || r.outcome !== 'completed';
 }
 
+/** The summed columns of both rollups; an upsert adds the batch's delta to each. */
+const SUMMED_COLUMNS = [
+  'requests',
+  'errors',
+  'input',
+  'output',
+  'cache_read',
+  'cache_write',
+  'reasoning',
+  'estimated',
+  'cost_usd',
+  'api_value_usd',
+] as const;
+const ADD_UP = SUMMED_COLUMNS.map((column) => `${column} = ${column} + excluded.${column}`).join(
+  ',\n      ',
+);
+
 export function createRecordWriter(db: Database.Database): RecordWriter {
   const insert = db.prepare(`
     INSERT INTO requests (request_id, at, key_id, inbound, requested, combo, prefix, account_id,
@@ -64,32 +81,14 @@ export function createRecordWriter(db: Database.Database): RecordWriter {
       @errors, @input, @output, @cacheRead, @cacheWrite, @reasoning, @estimated, @costUsd,
       @apiValueUsd)
     ON CONFLICT (day, prefix, account_id, model, combo, key_id, inbound) DO UPDATE SET
-      requests = requests + excluded.requests,
-      errors = errors + excluded.errors,
-      input = input + excluded.input,
-      output = output + excluded.output,
-      cache_read = cache_read + excluded.cache_read,
-      cache_write = cache_write + excluded.cache_write,
-      reasoning = reasoning + excluded.reasoning,
-      estimated = estimated + excluded.estimated,
-      cost_usd = cost_usd + excluded.cost_usd,
-      api_value_usd = api_value_usd + excluded.api_value_usd`);
+      ${ADD_UP}`);
   const upsertDim = db.prepare(`
     INSERT INTO usage_daily_dim (dim, day, value, requests, errors, input, output, cache_read,
       cache_write, reasoning, estimated, cost_usd, api_value_usd)
     VALUES (@dim, @day, @value, @requests, @errors, @input, @output, @cacheRead, @cacheWrite,
       @reasoning, @estimated, @costUsd, @apiValueUsd)
     ON CONFLICT (dim, day, value) DO UPDATE SET
-      requests = requests + excluded.requests,
-      errors = errors + excluded.errors,
-      input = input + excluded.input,
-      output = output + excluded.output,
-      cache_read = cache_read + excluded.cache_read,
-      cache_write = cache_write + excluded.cache_write,
-      reasoning = reasoning + excluded.reasoning,
-      estimated = estimated + excluded.estimated,
-      cost_usd = cost_usd + excluded.cost_usd,
-      api_value_usd = api_value_usd + excluded.api_value_usd`);
+      ${ADD_UP}`);
 
   const write = db.transaction((records: readonly RequestRecord[]) => {
     // Summing the batch first turns N upserts into one per (day, group) key.
@@ -159,16 +158,7 @@ function addToDelta(deltas: Map<string, DailyDelta>, row: Row): void {
     };
     deltas.set(key, delta);
   }
-  delta.requests += 1;
-  delta.errors += row.error;
-  delta.input += row.input;
-  delta.output += row.output;
-  delta.cacheRead += row.cacheRead;
-  delta.cacheWrite += row.cacheWrite;
-  delta.reasoning += row.reasoning;
-  delta.estimated += row.estimated;
-  delta.costUsd += row.costUsd;
-  delta.apiValueUsd += row.apiValueUsd;
+  addTotals(delta, { ...row, requests: 1, errors: row.error });
 }
 
 function addToDims(dims: Map<string, DimDelta>, delta: DailyDelta): void {
@@ -191,32 +181,25 @@ function addToDims(dims: Map<string, DimDelta>, delta: DailyDelta): void {
   }
 }
 
+const TOTAL_FIELDS = [
+  'requests',
+  'errors',
+  'input',
+  'output',
+  'cacheRead',
+  'cacheWrite',
+  'reasoning',
+  'estimated',
+  'costUsd',
+  'apiValueUsd',
+] as const satisfies readonly (keyof Totals)[];
+
 function zeroTotals(): Totals {
-  return {
-    requests: 0,
-    errors: 0,
-    input: 0,
-    output: 0,
-    cacheRead: 0,
-    cacheWrite: 0,
-    reasoning: 0,
-    estimated: 0,
-    costUsd: 0,
-    apiValueUsd: 0,
-  };
+  return Object.fromEntries(TOTAL_FIELDS.map((field) => [field, 0])) as Totals;
 }
 
 function addTotals(target: Totals, add: Totals): void {
-  target.requests += add.requests;
-  target.errors += add.errors;
-  target.input += add.input;
-  target.output += add.output;
-  target.cacheRead += add.cacheRead;
-  target.cacheWrite += add.cacheWrite;
-  target.reasoning += add.reasoning;
-  target.estimated += add.estimated;
-  target.costUsd += add.costUsd;
-  target.apiValueUsd += add.apiValueUsd;
+  for (const field of TOTAL_FIELDS) target[field] += add[field];
 }
 
 /** A NaN would become NULL and fail NOT NULL, poisoning the whole batch: store 0 instead. */
