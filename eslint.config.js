@@ -28,6 +28,7 @@ export default tseslint.config(
       'coverage/**',
       'test-results/**',
       'playwright-report/**',
+      '.cache/**',
     ],
   },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },

@@ -2,7 +2,9 @@
  * Gemini CLI loads ~/.gemini/.env (for itself only) and honours
  * GOOGLE_GEMINI_BASE_URL with the API-key auth type (GEMINI_API_KEY, sent as
  * x-goog-api-key), chosen in ~/.gemini/settings.json `security.auth.selectedType`.
- * GEMINI_MODEL picks the default model.
+ * GEMINI_MODEL picks the default model. Gemini CLI reads ~/.gemini/.env only in
+ * folders the user trusts (checked against gemini-cli 0.61: untrusted folders skip it),
+ * so the instructions say so.
  */
 import path from 'node:path';
 import { getEnvValue, removeEnvValue, setEnvValue } from './dotenv-edit.js';
@@ -62,6 +64,8 @@ export const gemini: ToolDefinition = {
     settingsFile(path.join(home, '.gemini', 'settings.json')),
   ],
   instructions: () => [
+    'Gemini CLI reads ~/.gemini/.env only in folders you trust: answer its trust prompt,',
+    '  or run /permissions trust there; in other folders it ignores the file.',
     'A .env in your project directory is read before ~/.gemini/.env and may override it.',
   ],
 };
