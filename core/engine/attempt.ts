@@ -204,9 +204,7 @@ async function translate(deps: ProxyDeps, call: ProxyCall, route: Route): Promis
   const definition = target.provider.definition;
   const upstreamBody = {
     ...upstreamCodec.buildRequest(request, definition.buildOptions),
-    ...(route.accountExtra === undefined
-      ? {}
-      : definition.accountBodyFields?.(route.accountExtra)),
+    ...(route.accountExtra === undefined ? {} : definition.accountBodyFields?.(route.accountExtra)),
   };
   const url = upstreamUrl(
     endpoint,

@@ -24,7 +24,7 @@ describe('EventStreamReader', () => {
   it('reports a flipped payload byte as a message checksum failure and stops', () => {
     const bytes = Buffer.concat([event('a', { n: 1 }), event('b', { n: 2 })]);
     const second = event('a', { n: 1 }).length;
-    bytes[second + 20] ^= 0xff;
+    bytes.writeUInt8(bytes.readUInt8(second + 20) ^ 0xff, second + 20);
     const reader = new EventStreamReader();
     const result = reader.push(bytes);
     expect(result.frames).toHaveLength(1);

@@ -68,7 +68,7 @@ describe('Kiro stream decoder', () => {
 
   it('turns a corrupt frame into an error event instead of throwing', () => {
     const bytes = event('assistantResponseEvent', { content: 'hi' });
-    bytes[bytes.length - 1] ^= 0x01;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 0x01, bytes.length - 1);
     const events = decode([event('assistantResponseEvent', { content: 'ok' }), bytes]);
     expect(events.filter((e) => e.type === 'text_delta')).toHaveLength(1);
     expect(events.at(-1)).toMatchObject({ type: 'error', error: { kind: 'upstream' } });
