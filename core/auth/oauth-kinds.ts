@@ -1,8 +1,6 @@
 /**
  * Subscription providers that sign in with OAuth, by provider kind: how the
  * login runs and how each account's token is refreshed (and how early).
- * Kiro and Antigravity accounts can sign in but not yet serve requests (their
- * wire formats have no codec), and Antigravity still needs its Google client.
  */
 import * as antigravity from './providers/antigravity.js';
 import * as claude from './providers/claude.js';

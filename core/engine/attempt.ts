@@ -5,7 +5,7 @@
  * that, the failure is reported inside the stream in the client's format.
  */
 import type { ServerResponse } from 'node:http';
-import type { EncodeContext, FormatCodec } from '../formats/codec.js';
+import type { EncodeContext, UpstreamCodec } from '../formats/codec.js';
 import { ResponseAggregator } from '../formats/ir/aggregate.js';
 import { randomId } from '../formats/ir/ids.js';
 import { stampEventOrigin, stampResponseOrigin } from '../formats/ir/origin.js';
@@ -14,7 +14,6 @@ import { keepSignaturesFor } from '../formats/ir/signatures.js';
 import type { Request, StreamEvent } from '../formats/ir/types.js';
 import { retryAfterSeconds } from '../http/retry-after.js';
 import { isSwitchyardError, SwitchyardError } from '../shared/errors.js';
-import { SseParser } from '../sse/parser.js';
 import { AttemptFailed, isAttemptFailed } from './attempt-failed.js';
 import { ClientStreamWriter } from './client-writer.js';
 import type { ProxyCall, ProxyDeps, Route } from './proxy-types.js';
@@ -26,6 +25,7 @@ import {
   upstreamFailure,
   type UpstreamReply,
 } from './upstream-call.js';
+import { decodeStream, readsAsStream, sseDecoderOf } from './upstream-stream.js';
 import { upstreamUrl, upstreamHeaders } from './upstream-target.js';
 import {
   PassthroughSniffer,
@@ -92,7 +92,7 @@ async function passthrough(deps: ProxyDeps, call: ProxyCall, route: Route): Prom
     streaming ? { ...SSE_HEADERS, 'content-type': contentType } : { 'content-type': contentType },
     streaming ? () => markFirstContent(call) : undefined,
   );
-  const sniffer = streaming ? new PassthroughSniffer(codec.createStreamDecoder()) : undefined;
+  const sniffer = streaming ? new PassthroughSniffer(sseDecoderOf(codec)) : undefined;
   const whole: Buffer[] = [];
   // A stream is held until its first content event, so an early error can still fail over.
   const held: Buffer[] = [];
@@ -143,7 +143,7 @@ async function passthrough(deps: ProxyDeps, call: ProxyCall, route: Route): Prom
 }
 
 /** Usage of a whole JSON reply (a Gemini JSON-array stream reports it on its last element). */
-function usageOfJsonReply(codec: FormatCodec, bytes: Buffer): UsageRecord['usage'] {
+function usageOfJsonReply(codec: UpstreamCodec, bytes: Buffer): UsageRecord['usage'] {
   const json = JSON.parse(bytes.toString('utf8')) as unknown;
   const reply = Array.isArray(json) ? (json.at(-1) as unknown) : json;
   return codec.parseResponse(reply).usage;
@@ -201,8 +201,17 @@ async function translate(deps: ProxyDeps, call: ProxyCall, route: Route): Promis
     deps.reasoning.restore({ ...parsed, model: target.upstreamModel, stream: call.stream }),
     target.provider.id,
   );
-  const upstreamBody = upstreamCodec.buildRequest(request, target.provider.definition.buildOptions);
-  const url = upstreamUrl(endpoint, target.upstreamModel, 'generate', call.stream);
+  const definition = target.provider.definition;
+  const upstreamBody = {
+    ...upstreamCodec.buildRequest(request, definition.buildOptions),
+    ...(route.accountExtra === undefined ? {} : definition.accountBodyFields?.(route.accountExtra)),
+  };
+  const url = upstreamUrl(
+    endpoint,
+    target.upstreamModel,
+    'generate',
+    call.stream || upstreamCodec.alwaysStreams === true,
+  );
   const headers = upstreamHeaders(
     endpoint,
     target.provider.definition,
@@ -239,9 +248,7 @@ async function translate(deps: ProxyDeps, call: ProxyCall, route: Route): Promis
     ...call.encode,
   };
   const origin = { provider: target.provider.id };
-  const upstreamStreams = (headerText(reply.headers['content-type']) ?? '').includes(
-    'event-stream',
-  );
+  const upstreamStreams = readsAsStream(upstreamCodec, headerText(reply.headers['content-type']));
 
   if (!upstreamStreams) {
     const json = await readJsonBody(reply, url);
@@ -349,33 +356,6 @@ async function pumpEvents(
 
 function isContentEvent(event: StreamEvent): boolean {
   return event.type !== 'start' && event.type !== 'usage';
-}
-
-/** Upstream SSE bytes → IR events; a broken connection becomes an IR error event. */
-async function* decodeStream(
-  codec: FormatCodec,
-  reply: UpstreamReply,
-  url: string,
-  signal: AbortSignal,
-): AsyncGenerator<StreamEvent> {
-  const parser = new SseParser();
-  const decoder = codec.createStreamDecoder();
-  const text = new TextDecoder();
-  try {
-    for await (const chunk of reply.body) {
-      for (const sse of parser.push(text.decode(chunk as Buffer, { stream: true }))) {
-        yield* decoder.push(sse);
-      }
-    }
-  } catch (error) {
-    if (signal.aborted) return;
-    const failure = transportError(error, url);
-    yield { type: 'error', error: { kind: failure.kind, message: failure.message } };
-    return;
-  }
-  for (const sse of parser.push(text.decode())) yield* decoder.push(sse);
-  for (const sse of parser.end()) yield* decoder.push(sse);
-  yield* decoder.end();
 }
 
 async function* mapAsync<T, U>(source: AsyncIterable<T>, map: (value: T) => U): AsyncGenerator<U> {

@@ -1,8 +1,8 @@
 /** What the engine needs from its host, and what one client call brings. */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
-import type { EncodeContext, FormatCodec, InboundCodec } from '../formats/codec.js';
-import type { Usage, WireFormat } from '../formats/ir/types.js';
+import type { CodecRegistry, EncodeContext, InboundCodec } from '../formats/codec.js';
+import type { Usage } from '../formats/ir/types.js';
 import type { RawJsonBody } from '../http/raw-json.js';
 import type { ResolvedProvider } from '../providers/catalog.js';
 import type { ProviderEndpoint } from '../providers/types.js';
@@ -20,7 +20,7 @@ export interface ProxyDeps {
   /** What a subscription login stored beside its token (account ids, project ids). */
   accountExtra?(providerId: string): Promise<Record<string, string> | undefined>;
   dispatcher: Dispatcher;
-  codecs: Readonly<Record<WireFormat, FormatCodec>>;
+  codecs: CodecRegistry;
   log: Logger;
   /** Signed reasoning kept for clients whose format cannot carry it. */
   reasoning: ReasoningMemory;

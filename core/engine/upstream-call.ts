@@ -5,7 +5,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
-import type { FormatCodec, InboundFormat } from '../formats/codec.js';
+import type { InboundFormat, UpstreamCodec } from '../formats/codec.js';
 import type { ErrorKind, UpstreamErrorInfo } from '../formats/ir/types.js';
 import { retryAfterSeconds } from '../http/retry-after.js';
 import { SwitchyardError, statusForKind } from '../shared/errors.js';
@@ -123,7 +123,7 @@ export function clientStatus(
 
 /** An upstream error status reply → a typed error the inbound codec can render. */
 export function upstreamFailure(
-  codec: FormatCodec,
+  codec: UpstreamCodec,
   reply: UpstreamReply,
   json: unknown,
   inbound: InboundFormat,

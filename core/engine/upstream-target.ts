@@ -23,6 +23,11 @@ export function upstreamUrl(
       if (operation === 'count_tokens') return `${path}:countTokens`;
       return stream ? `${path}:streamGenerateContent?alt=sse` : `${path}:generateContent`;
     }
+    case 'kiro':
+      return `${base}/generateAssistantResponse`;
+    // Cloud Code names the model in the envelope; the reply is always read as a stream.
+    case 'antigravity':
+      return `${base}:streamGenerateContent?alt=sse`;
   }
 }
 

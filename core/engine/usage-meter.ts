@@ -10,7 +10,7 @@ import {
   type StreamEvent,
   type UpstreamErrorInfo,
   type Usage,
-  type WireFormat,
+  type UpstreamFormat,
 } from '../formats/ir/types.js';
 import { SseParser } from '../sse/parser.js';
 
@@ -26,7 +26,7 @@ export interface UsageRecord {
   /** The model id the upstream saw. */
   model: string;
   inbound: InboundFormat;
-  upstream: WireFormat;
+  upstream: UpstreamFormat;
   outcome: UsageOutcome;
   usage: Usage;
 }

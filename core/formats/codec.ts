@@ -5,7 +5,15 @@
  */
 import type { SwitchyardError } from '../shared/errors.js';
 import type { SseEvent } from '../sse/types.js';
-import type { Request, Response, StreamEvent, UpstreamErrorInfo, WireFormat } from './ir/types.js';
+import type {
+  Request,
+  Response,
+  StreamEvent,
+  UpstreamErrorInfo,
+  UpstreamFormat,
+  UpstreamOnlyFormat,
+  WireFormat,
+} from './ir/types.js';
 
 /** Per-response facts an encoder needs that are not in the events themselves. */
 export interface EncodeContext {
@@ -32,6 +40,13 @@ export interface BuildOptions {
 /** Consumes upstream SSE events one at a time and emits IR events. */
 export interface StreamDecoder {
   push(event: SseEvent): StreamEvent[];
+  /** The upstream stream ended; emit whatever closing events are still owed. */
+  end(): StreamEvent[];
+}
+
+/** Consumes raw upstream bytes (a stream that is not SSE, such as AWS event streams). */
+export interface ByteStreamDecoder {
+  push(chunk: Uint8Array): StreamEvent[];
   /** The upstream stream ended; emit whatever closing events are still owed. */
   end(): StreamEvent[];
 }
@@ -65,21 +80,41 @@ export interface InboundCodec {
   renderStreamError(error: UpstreamErrorInfo): string;
 }
 
-export interface FormatCodec extends InboundCodec {
-  readonly format: WireFormat;
+/** The upstream-facing half of a codec: what the engine needs to call a provider. */
+export interface UpstreamCodec {
+  readonly format: UpstreamFormat;
 
   /** IR → JSON body for an upstream of this format. */
   buildRequest(request: Request, options?: BuildOptions): Record<string, unknown>;
 
   /** Upstream JSON reply → IR. */
   parseResponse(body: unknown): Response;
-  createStreamDecoder(): StreamDecoder;
+  /** An SSE stream decoder; formats whose stream is not SSE offer `createByteStreamDecoder`. */
+  createStreamDecoder?(): StreamDecoder;
+  /** A decoder over raw reply bytes; when present, every success reply is read as a stream. */
+  createByteStreamDecoder?(): ByteStreamDecoder;
   /** An upstream error body (any status) → what went wrong. */
   parseError(status: number, body: unknown): UpstreamErrorInfo;
+  /**
+   * The upstream is always asked for a stream, whatever the client wanted; a
+   * client that did not stream gets the gathered response.
+   */
+  alwaysStreams?: boolean;
 
   /** Token counting, for formats that have an endpoint for it (Anthropic, Gemini). */
   countTokens?: CountTokensCodec;
 }
+
+/** A format clients speak too: both halves. */
+export interface FormatCodec extends InboundCodec, UpstreamCodec {
+  readonly format: WireFormat;
+  createStreamDecoder(): StreamDecoder;
+}
+
+/** Every codec by format: the client-facing four in full, the upstream-only ones half. */
+export type CodecRegistry = { readonly [F in WireFormat]: FormatCodec } & {
+  readonly [F in UpstreamOnlyFormat]: UpstreamCodec;
+};
 
 export interface CountTokensCodec {
   /** Client count-tokens body → IR request (no output limit required). */

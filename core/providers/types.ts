@@ -4,7 +4,7 @@
  * means adding one file that exports a `ProviderDefinition`.
  */
 import type { BuildOptions } from '../formats/codec.js';
-import type { WireFormat } from '../formats/ir/types.js';
+import type { UpstreamFormat, WireFormat } from '../formats/ir/types.js';
 import type { HeaderQuotaFormat, QuotaReader } from './quota-reader.js';
 
 /** How the upstream expects its credential. */
@@ -20,7 +20,7 @@ export type AuthScheme =
 
 /** One endpoint of a provider in one wire format. */
 export interface ProviderEndpoint {
-  format: WireFormat;
+  format: UpstreamFormat;
   /** Base URL up to and including the version segment, without a trailing slash. */
   baseUrl: string;
   auth: AuthScheme;
@@ -62,6 +62,8 @@ export interface ProviderDefinition {
   accountBaseUrl?(extra: Readonly<Record<string, string>>): string | undefined;
   /** Per-account headers built from what the login stored (e.g. an account id). */
   accountHeaders?(extra: Readonly<Record<string, string>>): Record<string, string>;
+  /** Per-account top-level body fields of a translated request (Antigravity's `project`). */
+  accountBodyFields?(extra: Readonly<Record<string, string>>): Record<string, string>;
   /** How to read the subscription's usage endpoint, when it has one (`core/quota/poller.ts`). */
   quota?: QuotaReader;
   /** Which rate-limit headers on its responses carry quota windows (`core/quota/headers.ts`). */

@@ -10,26 +10,33 @@ import { startSwitchyard, type RunningSwitchyard, type StartOptions } from '../a
 import { tokenSecretName } from '../auth/token-keeper.js';
 import type { OAuthTokens } from '../auth/types.js';
 import type { UsageRecord } from '../engine/usage-meter.js';
-import type { WireFormat } from '../formats/ir/types.js';
+import { WIRE_FORMATS, type WireFormat } from '../formats/ir/types.js';
 import { createRouterKey } from '../storage/router-keys.js';
 import { KeyFileSecretStore } from '../storage/secret-store.js';
 import type { Settings } from '../storage/settings-schema.js';
 import { SettingsStore } from '../storage/settings-store.js';
-import { startFakeUpstream, type FakeUpstream } from './fake-upstream/index.js';
+import { startFakeUpstream, type FakeFormat, type FakeUpstream } from './fake-upstream/index.js';
 import { UPSTREAM_KEY } from './harness.js';
 
-const KIND_BY_FORMAT: Record<WireFormat, string> = {
+const KIND_BY_FORMAT: Record<FakeFormat, string> = {
   'openai-chat': 'openai',
   'openai-responses': 'openai-responses',
   anthropic: 'anthropic',
   gemini: 'gemini',
+  // Upstream-only formats belong to one registry provider each.
+  kiro: 'kr',
+  antigravity: 'ag',
 };
+
+function isWireFormat(format: FakeFormat): format is WireFormat {
+  return (WIRE_FORMATS as readonly string[]).includes(format);
+}
 
 export interface AccountSpec {
   /** The account's id (provider entry id). */
   id: string;
   prefix: string;
-  format: WireFormat;
+  format: FakeFormat;
   priority?: number;
   /** A subscription account: these tokens are stored instead of an API key. */
   oauth?: OAuthTokens;
@@ -83,7 +90,7 @@ export async function startFleet(
         id: account.id,
         kind: account.kind ?? KIND_BY_FORMAT[account.format],
         prefix: account.prefix,
-        format: account.format,
+        ...(isWireFormat(account.format) ? { format: account.format } : {}),
         baseUrl: fakes[account.id]?.baseUrl ?? '',
         enabled: true,
         hasApiKey: true,

@@ -1,4 +1,5 @@
-// Antigravity login (Google installed-app flow + loadCodeAssist) and refresh.
+// Antigravity login (Google installed-app flow on the fixed port 51121 + loadCodeAssist) and refresh.
+import { createServer, type Server } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   browserUrl,
@@ -8,9 +9,34 @@ import {
   type FakeOAuth,
 } from '../../testing/fake-oauth/index.js';
 import type { OAuthTokens } from '../types.js';
-import { createRefresher, login, refresh as defaultRefresh } from './antigravity.js';
+import { ANTIGRAVITY_OAUTH, createRefresher, login } from './antigravity.js';
 
-const client = { clientId: 'test-google-client', clientSecret: 'test-google-secret' };
+// The public installed-app client is what a login uses unless told otherwise.
+const client = {
+  clientId: ANTIGRAVITY_OAUTH.clientId,
+  clientSecret: ANTIGRAVITY_OAUTH.clientSecret,
+};
+
+function occupy(host: string): Promise<Server | undefined> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(undefined));
+    server.listen({ port: ANTIGRAVITY_OAUTH.redirectPort, host, exclusive: true }, () =>
+      resolve(server),
+    );
+  });
+}
+function release(server: Server | undefined): Promise<void> {
+  return new Promise((resolve) =>
+    server === undefined ? resolve() : server.close(() => resolve()),
+  );
+}
+
+// Port 51121 is fixed by the client's registration; a sandbox that forbids it cannot run these.
+const probe = await occupy('127.0.0.1');
+const canBind = probe !== undefined;
+await release(probe);
+if (!canBind) console.warn('antigravity.test.ts: 127.0.0.1:51121 cannot be bound; skipping.');
 
 let fake: FakeOAuth;
 beforeEach(async () => {
@@ -27,7 +53,6 @@ afterEach(async () => {
 
 function start() {
   return login({
-    client,
     authorizeUrl: fake.authorizeUrl,
     tokenUrl: fake.tokenUrl,
     loadCodeAssistUrl: fake.loadCodeAssistUrl,
@@ -43,13 +68,15 @@ async function signIn(): Promise<OAuthTokens> {
   return final.tokens;
 }
 
-describe('antigravity provider', () => {
+describe.skipIf(!canBind)('antigravity provider on localhost:51121', () => {
   it('logs in offline with consent and stores the Cloud Code project', async () => {
     const tokens = await signIn();
     const authorize = fake.authorizeRequests[0];
     expect(authorize?.get('access_type')).toBe('offline');
     expect(authorize?.get('prompt')).toBe('consent');
-    expect(authorize?.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+    expect(authorize?.get('redirect_uri')).toBe('http://localhost:51121/oauth-callback');
+    expect(authorize?.get('client_id')).toBe(ANTIGRAVITY_OAUTH.clientId);
+    expect(authorize?.get('scope')?.split(' ')).toContain('https://www.googleapis.com/auth/cclog');
     expect(tokens.extra).toEqual({ project: 'fake-project-1' });
     expect(fake.tokenRequests[0]).toMatchObject({
       contentType: 'application/x-www-form-urlencoded',
@@ -65,11 +92,17 @@ describe('antigravity provider', () => {
     expect(final).toMatchObject({ status: 'failure', error: { code: 'invalid_response' } });
   });
 
-  it('refuses to start or refresh without a configured OAuth client', async () => {
-    expect(() => login()).toThrow(/not configured/);
-    await expect(defaultRefresh({ accessToken: 'a', refreshToken: 'r' })).rejects.toThrow(
-      /not configured/,
-    );
+  it('reports port_in_use naming 51121 and Antigravity when the port is taken', async () => {
+    const holder = await occupy('127.0.0.1');
+    try {
+      const final = await start().done;
+      expect(final).toMatchObject({ status: 'failure', error: { code: 'port_in_use' } });
+      const message = final.status === 'failure' ? final.error.message : '';
+      expect(message).toContain('51121');
+      expect(message).toContain('Antigravity');
+    } finally {
+      await release(holder);
+    }
   });
 
   it('keeps the refresh token Google does not rotate, and the project', async () => {

@@ -22,22 +22,21 @@ import {
 } from '../token-endpoint.js';
 import type { LoginFlow, OAuthTokens, TokenRefresher } from '../types.js';
 
-/**
- * Antigravity's OAuth client is not documented in docs/providers.md, so it is
- * not filled in here. Whoever configures Switchyard must supply the installed-app
- * client id and secret (through these constants or the `client` option);
- * login and refresh refuse to run while they are empty.
- */
-export const ANTIGRAVITY_CLIENT_ID_UNCONFIGURED = '';
-export const ANTIGRAVITY_CLIENT_SECRET_UNCONFIGURED = '';
-
 export interface GoogleClient {
   clientId: string;
   clientSecret: string;
 }
 
+/**
+ * Antigravity's public installed-app OAuth client and its fixed redirect, as
+ * Antigravity itself registers them (public facts, published by open-source
+ * Antigravity integrations). Google documents an installed app's secret as not
+ * confidential: it ships inside every copy of the app.
+ */
 export const ANTIGRAVITY_OAUTH = {
   providerName: 'Antigravity',
+  clientId: '1071006060591-tmhssin2h21lcre235vtolojh4g403ep.apps.googleusercontent.com',
+  clientSecret: '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',
   authorizeUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
   tokenUrl: 'https://oauth2.googleapis.com/token',
   loadCodeAssistUrl: 'https://cloudcode-pa.googleapis.com/v1internal:loadCodeAssist',
@@ -45,23 +44,18 @@ export const ANTIGRAVITY_OAUTH = {
     'https://www.googleapis.com/auth/cloud-platform',
     'https://www.googleapis.com/auth/userinfo.email',
     'https://www.googleapis.com/auth/userinfo.profile',
-    'openid',
+    'https://www.googleapis.com/auth/cclog',
+    'https://www.googleapis.com/auth/experimentsandconfigs',
   ],
+  /** The client is registered with exactly this redirect, so the port cannot move. */
+  redirectPort: 51121,
+  redirectPath: '/oauth-callback',
 } as const;
 
-function resolveClient(client: GoogleClient | undefined): GoogleClient {
-  const resolved = client ?? {
-    clientId: ANTIGRAVITY_CLIENT_ID_UNCONFIGURED,
-    clientSecret: ANTIGRAVITY_CLIENT_SECRET_UNCONFIGURED,
-  };
-  if (resolved.clientId === '' || resolved.clientSecret === '') {
-    throw new Error(
-      'Antigravity login is not configured: set the Google OAuth client id and secret ' +
-        '(core/auth/providers/antigravity.ts) before logging in.',
-    );
-  }
-  return resolved;
-}
+const PUBLIC_CLIENT: GoogleClient = {
+  clientId: ANTIGRAVITY_OAUTH.clientId,
+  clientSecret: ANTIGRAVITY_OAUTH.clientSecret,
+};
 
 export interface AntigravityLoginOptions extends BrowserLoginOptions {
   client?: GoogleClient;
@@ -107,14 +101,22 @@ export async function loadCodeAssist(
 }
 
 export function login(options: AntigravityLoginOptions = {}): LoginFlow {
-  const client = resolveClient(options.client);
+  const client = options.client ?? PUBLIC_CLIENT;
   const config: BrowserLoginConfig = {
-    ...ANTIGRAVITY_OAUTH,
+    providerName: ANTIGRAVITY_OAUTH.providerName,
+    authorizeUrl: ANTIGRAVITY_OAUTH.authorizeUrl,
+    tokenUrl: ANTIGRAVITY_OAUTH.tokenUrl,
+    scopes: ANTIGRAVITY_OAUTH.scopes,
     clientId: client.clientId,
     clientSecret: client.clientSecret,
     // Offline access with forced consent is what makes Google return a refresh token every time.
     extraAuthorizeParams: { access_type: 'offline', prompt: 'consent' },
-    redirect: { host: '127.0.0.1', port: 0, path: '/callback' },
+    redirect: {
+      host: 'localhost',
+      port: ANTIGRAVITY_OAUTH.redirectPort,
+      path: ANTIGRAVITY_OAUTH.redirectPath,
+    },
+    portHolderHint: 'maybe Antigravity itself, which uses the same port for its own login',
     tokenEncoding: 'form',
     async finish(body, context) {
       const tokens = tokensFromResponse(body, context.now());
@@ -160,7 +162,7 @@ export interface AntigravityRefreshOptions extends RefreshOptions {
 /** A refresher; Google usually keeps the refresh token, and a rotated one is taken when sent. */
 export function createRefresher(options: AntigravityRefreshOptions = {}): TokenRefresher {
   return async (tokens) => {
-    const client = resolveClient(options.client);
+    const client = options.client ?? PUBLIC_CLIENT;
     const result = await refreshAtEndpoint(
       {
         providerName: ANTIGRAVITY_OAUTH.providerName,

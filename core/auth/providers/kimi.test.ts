@@ -6,7 +6,13 @@ import {
   type FakeDeviceServer,
 } from '../../testing/fake-oauth-device/index.js';
 import { RefreshError } from '../types.js';
-import { createKimiRefresher, KIMI_CLIENT_ID_KEY, login, type KimiEndpoints } from './kimi.js';
+import {
+  createKimiRefresher,
+  KIMI_CLIENT_ID_KEY,
+  KIMI_CODE_CLIENT_ID,
+  login,
+  type KimiEndpoints,
+} from './kimi.js';
 
 let server: FakeDeviceServer | undefined;
 afterEach(async () => {
@@ -61,13 +67,19 @@ describe('Kimi Coding login', () => {
     expect((outage as RefreshError).failure.kind).toBe('network');
   });
 
-  it('fails at once, without a request, while no client id is configured', async () => {
-    const { fake, endpoints } = await start();
-    const flow = login({ endpoints, ...createFakeClock() });
-    expect(await flow.done).toMatchObject({
-      status: 'failure',
-      error: { code: 'invalid_response' },
+  it('uses the public Kimi Code client id when none is given', async () => {
+    server = await startFakeDeviceServer({
+      dialect: 'rfc8628',
+      clientId: KIMI_CODE_CLIENT_ID,
+      polls: ['success'],
     });
-    expect(fake.requests).toHaveLength(0);
+    const endpoints: KimiEndpoints = {
+      deviceAuthorization: server.url + RFC8628_PATHS.deviceAuthorization,
+      token: server.url + RFC8628_PATHS.token,
+    };
+    const final = await login({ endpoints, ...createFakeClock() }).done;
+    expect(final.status).toBe('success');
+    if (final.status !== 'success') return;
+    expect(final.tokens.extra?.[KIMI_CLIENT_ID_KEY]).toBe(KIMI_CODE_CLIENT_ID);
   });
 });

@@ -9,7 +9,6 @@ import {
   rfc8628Dialect,
   type DeviceLoginOptions,
 } from '../device-flow.js';
-import { createLoginFlowController } from '../flow-state.js';
 import {
   defaultDispatcher,
   describeError,
@@ -19,12 +18,8 @@ import {
 } from '../oauth-http.js';
 import { RefreshError, type LoginFlow, type TokenRefresher } from '../types.js';
 
-/**
- * Kimi's public OAuth client id. providers.md does not name it, and Switchyard never
- * guesses credentials: until it is filled in from Kimi's own documentation, callers pass
- * `clientId`, and a login without one fails at once with a message saying so.
- */
-export const KIMI_CODE_CLIENT_ID: string | undefined = undefined;
+/** Kimi Code's public device-flow client id, with no secret (as MoonshotAI's kimi-cli documents it). */
+export const KIMI_CODE_CLIENT_ID = '17e5f671-d194-4dfb-9706-5516cb48c098';
 
 /** `tokens.extra` key: the client id the tokens were issued to (the refresh grant needs it). */
 export const KIMI_CLIENT_ID_KEY = 'client_id';
@@ -49,7 +44,6 @@ export type KimiLoginOptions = KimiAuthOptions & DeviceLoginOptions;
 
 export function login(options: KimiLoginOptions = {}): LoginFlow {
   const clientId = options.clientId ?? KIMI_CODE_CLIENT_ID;
-  if (clientId === undefined) return unconfiguredLogin();
   const endpoints = { ...KIMI_ENDPOINTS, ...options.endpoints };
   return createDeviceLogin(
     {
@@ -73,10 +67,10 @@ export function createKimiRefresher(options: KimiAuthOptions = {}): TokenRefresh
   const tokenUrl = options.endpoints?.token ?? KIMI_ENDPOINTS.token;
   return async (tokens) => {
     const clientId = tokens.extra?.[KIMI_CLIENT_ID_KEY] ?? options.clientId ?? KIMI_CODE_CLIENT_ID;
-    if (tokens.refreshToken === undefined || clientId === undefined) {
+    if (tokens.refreshToken === undefined) {
       throw new RefreshError({
         kind: 'refused',
-        message: 'This Kimi account lacks a refresh token or client id; log in again',
+        message: 'This Kimi account lacks a refresh token; log in again',
       });
     }
     let reply: OAuthReply;
@@ -109,15 +103,3 @@ export function createKimiRefresher(options: KimiAuthOptions = {}): TokenRefresh
 }
 
 export const refresh: TokenRefresher = createKimiRefresher();
-
-function unconfiguredLogin(): LoginFlow {
-  const controller = createLoginFlowController();
-  controller.finish({
-    status: 'failure',
-    error: {
-      code: 'invalid_response',
-      message: 'Kimi Coding login is not configured: Switchyard has no Kimi OAuth client id yet',
-    },
-  });
-  return controller.flow;
-}

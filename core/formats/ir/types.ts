@@ -17,6 +17,16 @@ export const WIRE_FORMATS: readonly WireFormat[] = [
   'gemini',
 ];
 
+/**
+ * Formats Switchyard only ever sends upstream: no client speaks them to it.
+ * Kiro's own JSON with AWS event-stream replies, and Antigravity's Cloud Code
+ * envelope around Gemini.
+ */
+export type UpstreamOnlyFormat = 'kiro' | 'antigravity';
+
+/** Every format an upstream endpoint may speak. */
+export type UpstreamFormat = WireFormat | UpstreamOnlyFormat;
+
 /** Format-specific fields with no IR equivalent, kept verbatim per source format. */
 export type Extensions = Partial<Record<WireFormat, Record<string, unknown>>>;
 

@@ -9,10 +9,19 @@ export const antigravity: ProviderDefinition = {
   termsRisk: 'high',
   termsNote: 'Users report Google accounts suspended for using Antigravity quota from other tools.',
   signIn: 'oauth',
-  // Its Cloud Code endpoint wraps Gemini requests in an envelope no codec builds yet.
-  endpoints: [],
-  unavailableReason:
-    'Antigravity wraps Gemini requests in a Cloud Code envelope that Switchyard cannot build yet.',
-  models: [],
+  // Cloud Code's envelope around Gemini requests (formats/antigravity/).
+  endpoints: [
+    {
+      format: 'antigravity',
+      baseUrl: 'https://cloudcode-pa.googleapis.com/v1internal',
+      auth: 'bearer',
+    },
+  ],
+  models: ['gemini-3-pro-high', 'gemini-2.5-flash', 'claude-sonnet-4-5'],
   quota: antigravityQuotaReader,
+  // Every call names the Cloud Code project the login found with loadCodeAssist.
+  accountBodyFields: (extra) => {
+    const project = extra['project'];
+    return project === undefined ? {} : { project };
+  },
 };

@@ -9,11 +9,10 @@ export const kiro: ProviderDefinition = {
   termsRisk: 'low',
   termsNote: 'Kiro is licensed for use in the Kiro IDE; AWS may limit use from other tools.',
   signIn: 'oauth',
-  // Kiro answers in its own JSON request shape and an AWS binary event stream; no codec speaks
-  // it yet, so accounts can sign in and refresh but not serve requests.
-  endpoints: [],
-  unavailableReason:
-    'Kiro speaks its own request format and AWS event streams, which Switchyard cannot translate yet; the login is kept for when it can.',
-  models: [],
+  // Kiro's own JSON request; replies are AWS binary event streams (formats/kiro/).
+  endpoints: [
+    { format: 'kiro', baseUrl: 'https://codewhisperer.us-east-1.amazonaws.com', auth: 'bearer' },
+  ],
+  models: ['claude-sonnet-4.5', 'claude-sonnet-4', 'claude-haiku-4.5'],
   quota: kiroQuotaReader,
 };

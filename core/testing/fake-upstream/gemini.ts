@@ -153,7 +153,7 @@ function partChunks(turn: ResolvedTurn, signer: Signer, streaming: boolean): Par
   return streaming ? chunks : [chunks.flat()];
 }
 
-function geminiGeneration(
+export function geminiGeneration(
   req: RecordedRequest,
   model: string,
   stream: boolean,

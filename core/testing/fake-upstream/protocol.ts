@@ -12,10 +12,10 @@ export interface ResolvedTurn {
   usage: Required<TurnUsage>;
 }
 
-/** A streamed reply: SSE frames, or the elements of a JSON array (Gemini without alt=sse). */
+/** A streamed reply: SSE frames, JSON-array elements (Gemini without alt=sse) or binary frames (Kiro). */
 export interface StreamRendering {
   contentType: string;
-  frames: string[];
+  frames: (string | Uint8Array)[];
   /** Written before the first frame, between frames and at the end (JSON-array streams). */
   open?: string;
   separator?: string;
@@ -32,7 +32,11 @@ export interface Generation {
   json(turn: ResolvedTurn): unknown;
   streamed(turn: ResolvedTurn): StreamRendering;
   /** Frames that report an error inside a stream after `sent` events. */
-  streamError(type: string | undefined, message: string | undefined, sent: number): string[];
+  streamError(
+    type: string | undefined,
+    message: string | undefined,
+    sent: number,
+  ): (string | Uint8Array)[];
 }
 
 export type Routed = { reply: JsonReply } | { generation: Generation };

@@ -96,7 +96,7 @@ async function playReply(
 function frameWriter(
   res: ServerResponse,
   rendering: StreamRendering,
-): { write(frames: string[]): Promise<boolean> } {
+): { write(frames: (string | Uint8Array)[]): Promise<boolean> } {
   let written = -1;
   return {
     async write(frames) {
@@ -106,7 +106,8 @@ function frameWriter(
       }
       for (const frame of frames) {
         if (res.destroyed) return false;
-        res.write((written > 0 ? (rendering.separator ?? '') : '') + frame);
+        if (written > 0 && rendering.separator !== undefined) res.write(rendering.separator);
+        res.write(frame);
         written += 1;
         await nextTick();
       }

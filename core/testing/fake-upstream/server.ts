@@ -3,8 +3,10 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { anthropicProtocol } from './anthropic.js';
+import { antigravityProtocol } from './antigravity.js';
 import { geminiProtocol } from './gemini.js';
 import { parseJson, readBody, sendJson } from './http-helpers.js';
+import { kiroProtocol } from './kiro.js';
 import { openAiChatProtocol } from './openai-chat.js';
 import { openAiResponsesProtocol } from './openai-responses.js';
 import type { Protocol, ProtocolContext } from './protocol.js';
@@ -23,6 +25,8 @@ const PROTOCOLS: Record<FakeFormat, Protocol> = {
   'openai-responses': openAiResponsesProtocol,
   anthropic: anthropicProtocol,
   gemini: geminiProtocol,
+  kiro: kiroProtocol,
+  antigravity: antigravityProtocol,
 };
 
 export const DEFAULT_UPSTREAM_KEY = 'test-upstream-key';

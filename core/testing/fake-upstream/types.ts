@@ -1,7 +1,15 @@
 // Public vocabulary of the fake upstreams: what a test scripts and what it can inspect.
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 
-export type FakeFormat = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini';
+export type FakeFormat =
+  | 'openai-chat'
+  | 'openai-responses'
+  | 'anthropic'
+  | 'gemini'
+  /** Kiro's generateAssistantResponse, answered as an AWS binary event stream. */
+  | 'kiro'
+  /** Antigravity's Cloud Code envelope around Gemini. */
+  | 'antigravity';
 
 /**
  * Token counts for a scripted turn, in disjoint buckets: `input` excludes cache
