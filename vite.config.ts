@@ -17,8 +17,10 @@ export default defineConfig({
       'electron/**/*.test.ts',
       'renderer/**/*.test.{ts,tsx}',
       'bench/**/*.test.ts',
+      // The one bridge to Playwright: it runs e2e/specs in Chromium and reports each spec here.
+      'e2e/playwright.test.ts',
     ],
-    exclude: ['node_modules', 'dist', 'e2e'],
+    exclude: ['node_modules', 'dist', 'e2e/specs/**'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'threads',

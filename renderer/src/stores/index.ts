@@ -1,0 +1,77 @@
+/**
+ * All domain stores over one management connection, and the wiring that keeps
+ * them live: pushed events refetch what they touch, and a gentle poll keeps the
+ * request feed and account states fresh between events.
+ */
+import type { ManagementEvent } from '../../../core/shared/contract.js';
+import type { ManagementConnection } from '../client/http';
+import { createAccountsStore, type AccountsStore } from './accounts';
+import { createDebugLogStore, type DebugLogStore } from './debug-log';
+import { createRequestsStore, type RequestsStore } from './requests';
+import { createServerStore, type ServerStore } from './server';
+import { createUsageStore, type UsageStore } from './usage';
+
+export interface Stores {
+  server: ServerStore;
+  accounts: AccountsStore;
+  requests: RequestsStore;
+  usage: UsageStore;
+  debugLog: DebugLogStore;
+}
+
+export function createStores(client: ManagementConnection, now: () => number): Stores {
+  return {
+    server: createServerStore(client),
+    accounts: createAccountsStore(client),
+    requests: createRequestsStore(client),
+    usage: createUsageStore(client, now),
+    debugLog: createDebugLogStore(client),
+  };
+}
+
+export const POLL_MS = 5_000;
+
+export interface LiveOptions {
+  pollMs?: number;
+  setInterval?: (run: () => void, ms: number) => unknown;
+  clearInterval?: (handle: unknown) => void;
+}
+
+/** What each pushed event makes stale. */
+export function refetchFor(stores: Stores, event: ManagementEvent): Promise<void>[] {
+  switch (event.type) {
+    case 'accounts-changed':
+      // Settings changed: accounts and combos may both have moved.
+      return [stores.accounts.getState().load(), stores.server.getState().load()];
+    case 'quota-alert':
+    case 'needs-login':
+      return [stores.accounts.getState().load()];
+  }
+}
+
+/** Loads everything once, then follows events and polls; returns the stop function. */
+export function connectLive(
+  client: ManagementConnection,
+  stores: Stores,
+  options: LiveOptions = {},
+): () => void {
+  const every = options.setInterval ?? ((run, ms) => globalThis.setInterval(run, ms));
+  const stopEvery =
+    options.clearInterval ??
+    ((handle) => globalThis.clearInterval(handle as ReturnType<typeof setInterval>));
+  const all = (): void => {
+    void stores.server.getState().load();
+    void stores.accounts.getState().load();
+    void stores.requests.getState().load();
+  };
+  all();
+  const unsubscribe = client.subscribe((event) => void Promise.all(refetchFor(stores, event)));
+  const timer = every(() => {
+    void stores.accounts.getState().load();
+    void stores.requests.getState().load();
+  }, options.pollMs ?? POLL_MS);
+  return () => {
+    unsubscribe();
+    stopEvery(timer);
+  };
+}

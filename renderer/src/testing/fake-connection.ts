@@ -1,0 +1,57 @@
+/** A ManagementConnection over canned answers, for store and component tests. */
+import type {
+  AccountView,
+  ManagementEvent,
+  ManagementMethod,
+  MethodResponse,
+  Result,
+} from '../../../core/shared/contract.js';
+import { clientFrom, type ManagementConnection } from '../client/http';
+
+type Answers = { [M in ManagementMethod]?: (req: unknown) => Result<MethodResponse<M>> };
+
+export function fakeConnection(answers: Answers) {
+  const calls: [ManagementMethod, unknown][] = [];
+  const listeners = new Set<(event: ManagementEvent) => void>();
+  const connection: ManagementConnection = {
+    ...clientFrom((method, req) => {
+      calls.push([method, req]);
+      const answer = answers[method];
+      return Promise.resolve(
+        answer === undefined
+          ? { ok: false, error: { code: 'internal', message: `no answer for ${method}` } }
+          : answer(req),
+      );
+    }),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  return {
+    connection,
+    calls,
+    answers,
+    emit: (event: ManagementEvent) => listeners.forEach((listener) => listener(event)),
+    listenerCount: () => listeners.size,
+  };
+}
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function account(id: string, extra: Partial<AccountView> = {}): AccountView {
+  return {
+    id,
+    prefix: id,
+    kind: 'openai',
+    displayName: `Account ${id}`,
+    auth: 'api-key',
+    enabled: true,
+    state: 'ok',
+    termsRisk: 'none',
+    quota: { accountId: id, prefix: id, windows: [] },
+    ...extra,
+  };
+}

@@ -1,0 +1,129 @@
+/** Server facts (URL, version, health), the request-log switch with its entries, and tool snippets. */
+import { useEffect, useMemo } from 'react';
+import { useStore } from 'zustand';
+import { CopyButton } from '../components/CopyButton';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { SnippetCard } from '../components/SnippetCard';
+import { formatTime } from '../format';
+import { snippetsFor } from '../snippets';
+import { strings } from '../strings';
+import { useStores } from './context';
+
+export function Settings() {
+  return (
+    <>
+      <ServerSection />
+      <DebugLogSection />
+      <SnippetsSection />
+    </>
+  );
+}
+
+function ServerSection() {
+  const { server, health: healthStore } = useStores();
+  const status = useStore(server, (state) => state.status);
+  const health = useStore(healthStore, (state) => state.health);
+  const check = useStore(healthStore, (state) => state.check);
+  const endpoint = useStore(healthStore, (state) => state.endpoint);
+  const url = status?.url ?? endpoint;
+  useEffect(() => void check(), [check]);
+  return (
+    <section className="card" aria-labelledby="server-heading">
+      <div className="row">
+        <h2 id="server-heading">{strings.settings.server}</h2>
+        <p className={`health health--${health}`} role="status">
+          <span className="health__dot" aria-hidden="true" />
+          {strings.health[health]}
+        </p>
+      </div>
+      <dl className="facts">
+        <dt>{strings.settings.url}</dt>
+        <dd className="endpoint">
+          <code className="endpoint__url">{url}</code>
+          <CopyButton text={url} what={strings.settings.url} />
+        </dd>
+        <dt>{strings.settings.version}</dt>
+        <dd>{status?.version ?? strings.loading}</dd>
+      </dl>
+    </section>
+  );
+}
+
+function DebugLogSection() {
+  const { server, debugLog } = useStores();
+  const enabled = useStore(server, (state) => state.status?.debugLog ?? false);
+  const saving = useStore(server, (state) => state.saving);
+  const setEnabled = useStore(server, (state) => state.setDebugLog);
+  const serverError = useStore(server, (state) => state.error);
+  const entries = useStore(debugLog, (state) => state.entries);
+  const error = useStore(debugLog, (state) => state.error);
+  const load = useStore(debugLog, (state) => state.load);
+  useEffect(() => void load(), [load, enabled]);
+  const now = Date.now();
+  return (
+    <section className="card" aria-labelledby="debug-heading">
+      <div className="row">
+        <h2 id="debug-heading">{strings.settings.debugLog}</h2>
+        <button type="button" className="button" onClick={() => void load()}>
+          {strings.settings.refresh}
+        </button>
+      </div>
+      <p className="muted small">{strings.settings.debugLogHint}</p>
+      <label className="toggle">
+        <input
+          type="checkbox"
+          role="switch"
+          checked={enabled}
+          disabled={saving}
+          onChange={(event) => void setEnabled(event.target.checked)}
+        />
+        {strings.settings.debugLogToggle}
+      </label>
+      {serverError !== undefined && <ErrorBanner message={serverError} />}
+      {error !== undefined && <ErrorBanner message={error} onRetry={() => void load()} />}
+      {entries !== undefined && entries.length === 0 && (
+        <p className="muted small">{strings.settings.debugLogEmpty}</p>
+      )}
+      {entries !== undefined && entries.length > 0 && (
+        <ol className="log">
+          {entries.map((entry) => (
+            <li key={entry.requestId}>
+              <details>
+                <summary>
+                  {formatTime(entry.at, now)} {entry.method} {entry.path}
+                  {entry.status !== undefined && ` · ${entry.status}`}
+                </summary>
+                <pre className="code" tabIndex={0}>
+                  <code>
+                    {Object.entries(entry.requestHeaders)
+                      .map(([name, value]) => `${name}: ${value}`)
+                      .join('\n')}
+                    {'\n\n'}
+                    {entry.requestBody}
+                  </code>
+                </pre>
+              </details>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function SnippetsSection() {
+  const { health } = useStores();
+  const endpoint = useStore(health, (state) => state.endpoint);
+  const snippets = useMemo(() => snippetsFor(endpoint), [endpoint]);
+  return (
+    <section className="snippets" aria-labelledby="snippets-heading">
+      <h2 id="snippets-heading">{strings.snippets.heading}</h2>
+      <p className="muted small">{strings.snippets.keyNote}</p>
+      <div className="snippets__grid">
+        {snippets.map((snippet) => (
+          <SnippetCard key={snippet.id} snippet={snippet} />
+        ))}
+      </div>
+    </section>
+  );
+}
