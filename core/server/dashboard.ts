@@ -11,8 +11,13 @@ import express, { type RequestHandler } from 'express';
 /** Where `vite build` writes the dashboard, seen from both `core/` (tsx) and `dist/core/`. */
 export function findDashboardDir(): string | undefined {
   const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [resolve(here, '../../renderer'), resolve(here, '../../dist/renderer')];
-  return candidates.find((dir) => existsSync(join(dir, 'index.html')));
+  // From source (core/server) the build is ../../dist/renderer; from the build
+  // (dist/core/server) it is ../../renderer. Only a built page has its assets folder,
+  // so the source renderer/index.html is never served by mistake.
+  const candidates = [resolve(here, '../../dist/renderer'), resolve(here, '../../renderer')];
+  return candidates.find(
+    (dir) => existsSync(join(dir, 'index.html')) && existsSync(join(dir, 'assets')),
+  );
 }
 
 const NOT_BUILT_PAGE = `<!doctype html><meta charset="utf-8"><title>Switchyard</title>
