@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import type { Dispatcher } from 'undici';
 import { refreshPolicyFor } from './auth/oauth-kinds.js';
 import { TokenKeeper } from './auth/token-keeper.js';
@@ -33,6 +34,8 @@ import { RouterKeyIndex } from './storage/router-keys.js';
 import type { SecretStore } from './storage/secret-store.js';
 import type { Settings } from './storage/settings-schema.js';
 import { SettingsStore } from './storage/settings-store.js';
+import { pathLookup } from './tools/detect.js';
+import { createToolsService } from './tools/service.js';
 import { openUsageDatabase, SqliteQuotaStore, UsageLedger, UsageQueries } from './usage/index.js';
 import { createRequestRecorder } from './usage/recorder.js';
 import { VERSION } from './version.js';
@@ -58,6 +61,8 @@ export interface StartOptions {
   backoff?: (attempt: number) => number;
   /** How long an upstream may take to send its response headers (default 300 s). */
   upstreamHeadersTimeoutMs?: number;
+  /** Where coding tools keep their configs (default: the user's home; tests use a temp dir). */
+  home?: string;
 }
 
 export interface SwitchyardEvents {
@@ -226,6 +231,15 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
     quota.updateLocal();
   };
   let url = '';
+  let boundPort: number | undefined = undefined;
+  const tools = createToolsService({
+    home: options.home ?? os.homedir(),
+    dataDir: options.dataDir,
+    settings,
+    findBinary: pathLookup(process.env),
+    // Tools connected from the app call the port it listens on now, even one --port chose.
+    port: () => boundPort ?? settings.get().server.port,
+  });
   const alerts = new AlertBuffer();
   const management = hostManagement(
     {
@@ -239,6 +253,7 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
       flushUsage,
       traces,
       debugLog,
+      tools,
       log,
     },
     alerts,
@@ -336,6 +351,7 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
   const server = createServer({ noDelay: true, keepAliveTimeout: 65_000 }, app);
   await listen(server, port, host);
   const actualPort = (server.address() as AddressInfo).port;
+  boundPort = actualPort;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   url = `http://${shownHost}:${actualPort}`;
 

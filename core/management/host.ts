@@ -1,7 +1,7 @@
 /**
  * The management service's ports, filled from a running server's parts:
- * settings, routing, quota tracking, the usage ledger, traces, alerts and
- * the debug log. The composition root calls this once.
+ * settings, routing, quota tracking, the usage ledger, traces, alerts, the
+ * debug log and the coding tools' configs. The composition root calls this once.
  */
 import type { RoutingPolicy } from '../engine/routing-policy.js';
 import type { TraceStore } from '../engine/trace.js';
@@ -11,6 +11,7 @@ import type { AccountView, StatusView } from '../shared/contract.js';
 import type { Logger } from '../shared/log.js';
 import type { QuotaAlert } from '../shared/quota.js';
 import type { SettingsStore } from '../storage/settings-store.js';
+import type { ToolsService } from '../tools/service.js';
 import { UsageQueryError, type UsageQueries } from '../usage/queries.js';
 import type { DebugLog } from './debug-log.js';
 import { ManagementFailure } from './failure.js';
@@ -28,6 +29,8 @@ export interface HostParts {
   flushUsage(): void;
   traces: TraceStore;
   debugLog: DebugLog;
+  /** Coding tools' configs under the user's home. */
+  tools: ToolsService;
   log: Logger;
 }
 
@@ -133,6 +136,7 @@ export function hostManagement(parts: HostParts, alerts: AlertBuffer): Managemen
         });
       },
     },
+    tools: parts.tools,
     log: parts.log,
   });
 }

@@ -14,6 +14,11 @@ const limit = (fallback: number) =>
   z.int().min(1).max(RECENT_LIMIT_MAX).optional().default(fallback);
 const epochMs = z.int().min(0);
 const id = z.string().min(1).max(200);
+/** A model or combo name goes into a tool's config file, so only name characters pass. */
+const model = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@/+-]*$/, 'must be a model or combo name');
 
 /** A range runs forward and spans no more than the ledger keeps. */
 function checkRange(value: { from: number; to: number }, ctx: z.RefinementCtx): void {
@@ -53,6 +58,10 @@ export const requestSchemas = {
   'alerts.recent': z.strictObject({ limit: limit(50) }),
   'debugLog.get': z.strictObject({ limit: limit(100) }),
   'debugLog.setEnabled': z.strictObject({ enabled: z.boolean() }),
+  'tools.list': empty,
+  'tools.preview': z.strictObject({ tool: id, model: model.optional() }),
+  'tools.connect': z.strictObject({ tool: id, model: model.optional() }),
+  'tools.disconnect': z.strictObject({ tool: id }),
 } satisfies Record<ManagementMethod, z.ZodType>;
 
 /** A short sentence naming the fields at fault; zod's messages never echo input values. */

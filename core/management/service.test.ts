@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { MANAGEMENT_METHODS } from '../shared/contract.js';
 import { fakeManagementDeps } from '../testing/management.js';
+import { ToolEditError } from '../tools/types.js';
 import { ManagementFailure } from './failure.js';
 import { createManagementService } from './service.js';
 
@@ -23,6 +24,10 @@ describe('management service', () => {
       'alerts.recent': {},
       'debugLog.get': { limit: 10 },
       'debugLog.setEnabled': { enabled: true },
+      'tools.list': {},
+      'tools.preview': { tool: 'claude-code', model: 'ds/deepseek-chat' },
+      'tools.connect': { tool: 'claude-code' },
+      'tools.disconnect': { tool: 'claude-code' },
     };
     for (const method of MANAGEMENT_METHODS) {
       const result = await service.call(method, requests[method]);
@@ -64,6 +69,10 @@ describe('management service', () => {
     ['requests.recent', { limit: 501 }],
     ['requests.recent', { limit: 1.5 }],
     ['debugLog.setEnabled', { enabled: 'yes' }],
+    ['tools.connect', {}],
+    ['tools.connect', { tool: 'claude-code', key: 'sy-mine' }],
+    ['tools.preview', { tool: 'claude-code', model: 'a\nOPENAI_BASE_URL=x' }],
+    ['tools.preview', { tool: 'claude-code', model: '' }],
   ])('refuses %s with %j as invalid_request', async (method, req) => {
     const service = createManagementService(fakeManagementDeps().deps);
     const result = await service.call(method, req);
@@ -77,12 +86,57 @@ describe('management service', () => {
       ['__proto__', {}],
       ['routing.clear', { accountId: 'nobody' }],
       ['combos.activate', { name: 'nope' }],
+      ['tools.preview', { tool: 'vim' }],
+      ['tools.connect', { tool: 'vim' }],
+      ['tools.disconnect', { tool: 'vim' }],
     ] as const) {
       expect(await service.call(method, req)).toMatchObject({
         ok: false,
         error: { code: 'not_found' },
       });
     }
+  });
+
+  it('runs the tools port for known tools only', async () => {
+    const { deps, calls } = fakeManagementDeps();
+    const service = createManagementService(deps);
+    await service.call('tools.preview', { tool: 'claude-code', model: 'ds/deepseek-chat' });
+    await service.call('tools.connect', { tool: 'claude-code' });
+    await service.call('tools.disconnect', { tool: 'codex' });
+    await service.call('tools.connect', { tool: 'vim' });
+    expect(calls).toEqual([
+      'tools.preview:claude-code:ds/deepseek-chat',
+      'tools.connect:claude-code:-',
+      'tools.disconnect:codex',
+    ]);
+  });
+
+  it('refuses to connect tools whose key would have to be shown', async () => {
+    const { deps, calls } = fakeManagementDeps();
+    const service = createManagementService(deps);
+    const codex = await service.call('tools.connect', { tool: 'codex' });
+    expect(codex).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(!codex.ok && codex.error.message).toContain('switchyard connect codex --new-key');
+    expect(!codex.ok && codex.error.message).toContain('$SWITCHYARD_API_KEY');
+    const cline = await service.call('tools.connect', { tool: 'cline' });
+    expect(!cline.ok && cline.error.message).toContain('switchyard key create');
+    expect(calls).toEqual([]);
+  });
+
+  it('answers an unsafe tool edit as invalid_request with its message', async () => {
+    const { deps } = fakeManagementDeps();
+    const service = createManagementService({
+      ...deps,
+      tools: {
+        ...deps.tools,
+        preview: () =>
+          Promise.reject(new ToolEditError('/h/.claude/settings.json', 'not valid JSON')),
+      },
+    });
+    expect(await service.call('tools.preview', { tool: 'claude-code' })).toEqual({
+      ok: false,
+      error: { code: 'invalid_request', message: 'not valid JSON' },
+    });
   });
 
   it('passes deliberate failures through and hides unexpected ones', async () => {

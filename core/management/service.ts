@@ -13,6 +13,9 @@ import type {
   QuotaAlert,
   Result,
   StatusView,
+  ToolConnectResult,
+  ToolPreview,
+  ToolView,
   TraceView,
 } from '../shared/contract.js';
 import type { Logger } from '../shared/log.js';
@@ -22,6 +25,7 @@ import {
   type ManagementService,
 } from '../shared/management.js';
 import type { RequestRecord, UsageGroupBy, UsageSeries, UsageSummary } from '../shared/usage.js';
+import { ToolEditError } from '../tools/types.js';
 import { isManagementFailure, ManagementFailure } from './failure.js';
 import { describeIssues, requestSchemas } from './schemas.js';
 import { toTraceView, type TraceLike } from './views.js';
@@ -59,6 +63,15 @@ export interface ManagementDeps {
     /** Writes `usage.debugLog`. */
     setEnabled(enabled: boolean): Promise<void>;
   };
+  /** Coding tools (Settings → Tools); ids were checked against `list`. */
+  tools: {
+    list(): Promise<ToolView[]>;
+    /** Writes nothing; the new router key appears as a placeholder. */
+    preview(toolId: string, model?: string): Promise<ToolPreview>;
+    /** Issues a new router key for the tool; the answer holds only its hint. */
+    connect(toolId: string, model?: string): Promise<ToolConnectResult>;
+    disconnect(toolId: string): Promise<ToolView[]>;
+  };
   /** Where unexpected failures are reported (the logger redacts). */
   log?: Logger;
 }
@@ -77,6 +90,27 @@ export function createManagementService(deps: ManagementDeps): ManagementService
     const accounts = await deps.accounts();
     if (!accounts.some((account) => account.id === accountId)) {
       throw new ManagementFailure('not_found', `No account "${accountId}".`);
+    }
+  };
+
+  const requireTool = async (toolId: string): Promise<ToolView> => {
+    const tools = await deps.tools.list();
+    const tool = tools.find((candidate) => candidate.id === toolId);
+    if (tool === undefined) {
+      const known = tools.map((candidate) => candidate.id).join(', ');
+      throw new ManagementFailure('not_found', `No tool "${toolId}"; known tools: ${known}.`);
+    }
+    return tool;
+  };
+
+  // A config Switchyard will not edit safely (unparsable, an odd form) is the user's to fix.
+  const toolEdit = async <T>(step: () => Promise<T>): Promise<T> => {
+    try {
+      return await step();
+    } catch (error) {
+      if (error instanceof ToolEditError)
+        throw new ManagementFailure('invalid_request', error.message);
+      throw error;
     }
   };
 
@@ -124,6 +158,19 @@ export function createManagementService(deps: ManagementDeps): ManagementService
       await deps.debugLog.setEnabled(req.enabled);
       return deps.status();
     },
+    'tools.list': async () => deps.tools.list(),
+    'tools.preview': async (req: { tool: string; model?: string }) => {
+      await requireTool(req.tool);
+      return toolEdit(() => deps.tools.preview(req.tool, req.model));
+    },
+    'tools.connect': async (req: { tool: string; model?: string }) => {
+      refuseShowingKey(await requireTool(req.tool));
+      return toolEdit(() => deps.tools.connect(req.tool, req.model));
+    },
+    'tools.disconnect': async (req: { tool: string }) => {
+      await requireTool(req.tool);
+      return toolEdit(() => deps.tools.disconnect(req.tool));
+    },
   } satisfies Handlers;
 
   const fail = (code: ManagementError['code'], message: string): Result<never> => ({
@@ -165,4 +212,27 @@ export function createManagementService(deps: ManagementDeps): ManagementService
       }
     },
   };
+}
+
+/**
+ * Router keys never cross this API (only their hashes are kept, and a new
+ * one goes straight into the tool's config). A tool that would need the key
+ * shown to the user, to paste or export, is connected from a terminal.
+ */
+function refuseShowingKey(tool: ToolView): void {
+  if (tool.byHand) {
+    throw new ManagementFailure(
+      'invalid_request',
+      `${tool.displayName} is set up in its own settings: follow the steps shown for it, ` +
+        'with a router key from `switchyard key create` in a terminal.',
+    );
+  }
+  if (tool.keyEnv !== undefined) {
+    throw new ManagementFailure(
+      'invalid_request',
+      `${tool.displayName} reads its router key from $${tool.keyEnv}, and router keys are never ` +
+        `sent through this API: run \`switchyard connect ${tool.id} --new-key\` in a terminal, ` +
+        'which shows the new key once for you to export.',
+    );
+  }
 }

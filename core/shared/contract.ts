@@ -81,6 +81,44 @@ export interface DateRange {
   to: number;
 }
 
+/** A coding tool as Settings → Tools shows it. */
+export interface ToolView {
+  /** The id the CLI takes: `claude-code`, `codex`… */
+  id: string;
+  displayName: string;
+  /** Its binary is on PATH or its config dir exists. */
+  installed: boolean;
+  /** Configured in the tool's own settings: Switchyard only shows `instructions`. */
+  byHand: boolean;
+  status: 'connected' | 'not-connected' | 'drift';
+  /** The status in words: where the tool points, or what drifted. */
+  detail: string;
+  /** For by-hand tools, the steps; the router key appears as a placeholder. */
+  instructions?: string[];
+  /**
+   * The tool reads its router key from this environment variable. Keys never
+   * cross this API, so such a tool is connected from a terminal
+   * (`switchyard connect <id> --new-key`), not with `tools.connect`.
+   */
+  keyEnv?: string;
+}
+
+/** What `tools.connect` would change; the new router key appears as `<new router key>`. */
+export interface ToolPreview {
+  /** Unified diffs of every file that would change, one after another. */
+  diff: string;
+  /** Absolute paths of those files. */
+  files: string[];
+}
+
+export interface ToolConnectResult {
+  tools: ToolView[];
+  /** What to do next (restart the tool…); a router key never appears in them. */
+  instructions: string[];
+  /** The router key issued for the tool; it is written only into the tool's config. */
+  key?: { name: string; hint: string };
+}
+
 /** Method name → request and response. Keep names `noun.verb`. */
 export interface ManagementContract {
   'status.get': { req: Record<string, never>; res: StatusView };
@@ -100,6 +138,16 @@ export interface ManagementContract {
   'alerts.recent': { req: { limit?: number }; res: QuotaAlert[] };
   'debugLog.get': { req: { limit?: number }; res: DebugLogEntry[] };
   'debugLog.setEnabled': { req: { enabled: boolean }; res: StatusView };
+  'tools.list': { req: Record<string, never>; res: ToolView[] };
+  'tools.preview': { req: { tool: string; model?: string }; res: ToolPreview };
+  /**
+   * Issues a new router key named for the tool and writes it into the tool's
+   * config (backed up first). Refused (`invalid_request`) for by-hand tools and
+   * tools with a `keyEnv`, whose key would have to be shown.
+   */
+  'tools.connect': { req: { tool: string; model?: string }; res: ToolConnectResult };
+  /** Restores the backup byte for byte, or removes only Switchyard's settings. */
+  'tools.disconnect': { req: { tool: string }; res: ToolView[] };
 }
 
 export type ManagementMethod = keyof ManagementContract;
@@ -120,6 +168,10 @@ export const MANAGEMENT_METHODS = [
   'alerts.recent',
   'debugLog.get',
   'debugLog.setEnabled',
+  'tools.list',
+  'tools.preview',
+  'tools.connect',
+  'tools.disconnect',
 ] as const satisfies readonly ManagementMethod[];
 
 /** A stable error code and a sentence; never a stack or a secret. */

@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { RouterKeyRecord } from './settings-schema.js';
+import type { SettingsStore } from './settings-store.js';
 
 export const ROUTER_KEY_PREFIX = 'sy-';
 const KEY_BYTES = 32;
@@ -34,6 +35,25 @@ export function createRouterKey(name: string, deps: RouterKeyDeps = {}): Created
       createdAt: (deps.now?.() ?? new Date()).toISOString(),
     },
   };
+}
+
+/**
+ * Creates a router key and saves its hash (an id that is somehow taken is
+ * drawn again). The caller decides where the key itself goes: shown once, or
+ * written only into a tool's config.
+ */
+export async function issueRouterKey(
+  settings: SettingsStore,
+  name: string,
+): Promise<CreatedRouterKey> {
+  let created = createRouterKey(name);
+  await settings.update((draft) => {
+    while (draft.routerKeys.some((record) => record.id === created.record.id)) {
+      created = createRouterKey(name);
+    }
+    draft.routerKeys.push(created.record);
+  });
+  return created;
 }
 
 export function hashRouterKey(key: string): string {

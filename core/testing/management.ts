@@ -14,7 +14,7 @@ import {
 } from '../management/service.js';
 import { createApp } from '../server/app.js';
 import type { DebugRecorder } from '../server/debug-capture.js';
-import type { AccountView, StatusView } from '../shared/contract.js';
+import type { AccountView, StatusView, ToolView } from '../shared/contract.js';
 import { silentLogger } from '../shared/log.js';
 import type { ManagementService } from '../shared/management.js';
 import type { RequestRecord, UsageTotals } from '../shared/usage.js';
@@ -71,6 +71,18 @@ export function fakeRequest(requestId: string, at: number): RequestRecord {
   };
 }
 
+export function fakeTool(id: string, extra: Partial<ToolView> = {}): ToolView {
+  return {
+    id,
+    displayName: `Tool ${id}`,
+    installed: true,
+    byHand: false,
+    status: 'not-connected',
+    detail: 'not connected',
+    ...extra,
+  };
+}
+
 /** Ports over in-memory state; `calls` records what the service asked of them. */
 export function fakeManagementDeps() {
   const calls: string[] = [];
@@ -85,6 +97,11 @@ export function fakeManagementDeps() {
     ],
     debugLog: state.debugLog,
   });
+  const tools = (): ToolView[] => [
+    fakeTool('claude-code'),
+    fakeTool('codex', { keyEnv: 'SWITCHYARD_API_KEY' }),
+    fakeTool('cline', { byHand: true, instructions: ['by hand'] }),
+  ];
   const deps: ManagementDeps = {
     status,
     accounts: () => [fakeAccount('a'), fakeAccount('b')],
@@ -123,6 +140,25 @@ export function fakeManagementDeps() {
       setEnabled: (enabled) => {
         state.debugLog = enabled;
         return Promise.resolve();
+      },
+    },
+    tools: {
+      list: () => Promise.resolve(tools()),
+      preview: (toolId, model) => {
+        calls.push(`tools.preview:${toolId}:${model ?? '-'}`);
+        return Promise.resolve({ diff: '', files: [] });
+      },
+      connect: (toolId, model) => {
+        calls.push(`tools.connect:${toolId}:${model ?? '-'}`);
+        return Promise.resolve({
+          tools: tools(),
+          instructions: [],
+          key: { name: toolId, hint: 'abcd' },
+        });
+      },
+      disconnect: (toolId) => {
+        calls.push(`tools.disconnect:${toolId}`);
+        return Promise.resolve(tools());
       },
     },
   };

@@ -56,6 +56,7 @@ export const codex: ToolDefinition = {
   displayName: 'Codex CLI',
   binaries: ['codex'],
   configDirs: (home) => [path.join(home, '.codex')],
+  keyEnv: CODEX_KEY_ENV,
   files: (home) => [configFile(path.join(home, '.codex', 'config.toml'))],
   instructions: (params) => [
     `Codex reads the key from $${CODEX_KEY_ENV}; add this to your shell profile:`,

@@ -46,6 +46,11 @@ export interface ToolDefinition {
   binaries: readonly string[];
   /** Directories whose presence means the tool is installed (absolute, under home). */
   configDirs(home: string): readonly string[];
+  /**
+   * The environment variable the tool reads its router key from; its files
+   * never hold the key, so the user has to export it themselves.
+   */
+  keyEnv?: string;
   /** The files `connect` edits; empty for tools configured by hand. */
   files(home: string): readonly ToolFile[];
   /** Lines for the user after connecting (or, for hand-configured tools, the whole recipe). */

@@ -37,6 +37,10 @@ const METHODS = [
   'alerts.recent',
   'debugLog.get',
   'debugLog.setEnabled',
+  'tools.list',
+  'tools.preview',
+  'tools.connect',
+  'tools.disconnect',
 ] as const satisfies readonly ManagementMethod[];
 const everyMethodListed: Exclude<ManagementMethod, (typeof METHODS)[number]> extends never
   ? true

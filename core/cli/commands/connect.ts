@@ -4,18 +4,17 @@
  * backing up the original (undo: `switchyard disconnect <tool>`).
  */
 import { RouterKeyIndex } from '../../storage/router-keys.js';
-import { applyConnect, changed, planConnect } from '../../tools/safe-edit.js';
+import { applyConnect } from '../../tools/safe-edit.js';
+import { connectWithNewKey, planToolConnect } from '../../tools/service.js';
+import { keyHint, NEW_KEY_PLACEHOLDER, NEW_KEY_SHOWN } from '../../tools/shown-diff.js';
 import type { ConnectParams } from '../../tools/types.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { CliError } from '../errors.js';
 import { readSecretFromStdin } from '../stdin.js';
-import { issueRouterKey } from './key-create.js';
-import { confirmApply, diffsOf, guarded, keyMask, printDiffs, toolById } from './tool-shared.js';
+import { confirmApply, guarded, printDiffs, toolById, toolsContext } from './tool-shared.js';
 
 const USAGE = 'connect <tool> [--key K | --key-stdin | --new-key] [--model M] [--dry-run] [--yes]';
-/** Stands in for a key that --new-key creates only once the change is applied. */
-const NEW_KEY_PLACEHOLDER = 'sy-NEW-ROUTER-KEY';
 
 export const connect: Command = {
   path: ['connect'],
@@ -48,10 +47,11 @@ export const connect: Command = {
     if (sources.filter(Boolean).length > 1) {
       throw new CliError('usage', 'pass only one of --key, --key-stdin and --new-key');
     }
-    const settings = (await ctx.settings()).get();
+    const tools = await toolsContext(ctx);
+    const settings = tools.settings.get();
     const writesFiles = tool.files(ctx.deps.home).length > 0;
-    // Codex reads the key from the environment, so its file never holds one.
-    const keyInFile = writesFiles && tool.id !== 'codex';
+    // A tool that reads the key from the environment never holds one in its files.
+    const keyInFile = writesFiles && tool.keyEnv === undefined;
 
     let key: string | undefined;
     if (values['key-stdin']) key = await readSecretFromStdin(ctx.io, 'router key');
@@ -75,8 +75,7 @@ export const connect: Command = {
       key: key ?? NEW_KEY_PLACEHOLDER,
       ...(values.model === undefined ? {} : { model: values.model }),
     };
-    const shownKey = key === undefined ? '<router key>' : `sy-…${key.slice(-4)}`;
-    const mask = keyMask(base.key, values['new-key'] ? '<new router key>' : shownKey);
+    const shownKey = key === undefined ? '<router key>' : keyHint(key);
 
     if (!writesFiles) {
       const lines = tool.instructions({ ...base, key: `<your router key ${shownKey}>` });
@@ -84,9 +83,9 @@ export const connect: Command = {
       return 0;
     }
 
-    const dataDir = await ctx.dataDir();
-    let plans = await guarded(() => planConnect(tool, ctx.deps.home, base));
-    const changes = diffsOf(changed(plans), mask);
+    const { plans, changes } = await guarded(() =>
+      planToolConnect(tools, tool, base, values['new-key'] ? NEW_KEY_SHOWN : shownKey),
+    );
     if (changes.length === 0) {
       ctx.output({ tool: tool.id, changed: false, changes }, [
         `${tool.displayName} already points at Switchyard; nothing to change.`,
@@ -101,15 +100,17 @@ export const connect: Command = {
     if (ctx.json && !values.yes) ctx.output({ tool: tool.id, applied: false, changes }, []);
     await confirmApply(ctx, values.yes, `switchyard connect ${tool.id}`);
 
-    const params = { ...base };
+    let params: ConnectParams = base;
+    let backupDir: string;
     let created: { key: string; id: string } | undefined;
     if (values['new-key']) {
-      const issued = await issueRouterKey(ctx, tool.id);
-      created = { key: issued.key, id: issued.record.id };
-      params.key = issued.key;
-      plans = await guarded(() => planConnect(tool, ctx.deps.home, params));
+      const connected = await guarded(() => connectWithNewKey(tools, tool, base));
+      created = { key: connected.created.key, id: connected.created.record.id };
+      params = connected.params;
+      backupDir = connected.backupDir;
+    } else {
+      backupDir = await guarded(() => applyConnect(tools.dataDir, tool, plans, params));
     }
-    const backupDir = await guarded(() => applyConnect(dataDir, tool, plans, params));
     // A key the user brought is never echoed; a new one is shown here, its only showing.
     const visibleKey = created?.key ?? `<your router key ${shownKey}>`;
     const instructions = tool.instructions({ ...params, key: visibleKey });

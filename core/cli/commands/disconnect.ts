@@ -4,10 +4,11 @@
  * Switchyard created them); files the user edited since lose only
  * Switchyard's own keys.
  */
-import { applyDisconnect, planDisconnect } from '../../tools/safe-edit.js';
+import { applyDisconnect } from '../../tools/safe-edit.js';
+import { planToolDisconnect } from '../../tools/service.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
-import { confirmApply, diffsOf, guarded, printDiffs, toolById } from './tool-shared.js';
+import { confirmApply, guarded, printDiffs, toolById, toolsContext } from './tool-shared.js';
 
 const USAGE = 'disconnect <tool> [--dry-run] [--yes]';
 
@@ -16,11 +17,6 @@ const HOW = {
   delete: 'removed (Switchyard had created it)',
   surgical: "changed since Switchyard wrote it (or no backup): removed only Switchyard's settings",
 } as const;
-
-/** Router keys in a removal diff are masked like everywhere else. */
-function maskKeys(text: string): string {
-  return text.replace(/sy-[A-Za-z0-9_-]{8,}/g, (key) => `sy-…${key.slice(-4)}`);
-}
 
 export const disconnect: Command = {
   path: ['disconnect'],
@@ -34,10 +30,8 @@ export const disconnect: Command = {
       { min: 1, max: 1, usage: USAGE },
     );
     const tool = toolById(positionals[0] ?? '');
-    const dataDir = await ctx.dataDir();
-    const { plans, backup } = await guarded(() => planDisconnect(dataDir, tool, ctx.deps.home));
-    const effective = plans.filter((plan) => plan.how === 'delete' || plan.before !== plan.after);
-    const changes = diffsOf(effective, maskKeys);
+    const tools = await toolsContext(ctx);
+    const { effective, backup, changes } = await guarded(() => planToolDisconnect(tools, tool));
     if (effective.length === 0) {
       if (backup !== undefined && !values['dry-run']) await applyDisconnect([], backup);
       ctx.output({ tool: tool.id, changed: false, changes }, [

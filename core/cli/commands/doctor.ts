@@ -16,9 +16,10 @@ import {
   needsFixing,
   type Finding,
 } from '../../tools/doctor.js';
+import { inspectTools } from '../../tools/service.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
-import { toolViews } from './tools.js';
+import { toolsContext } from './tool-shared.js';
 
 const MARK = { ok: 'ok  ', warn: 'warn', problem: 'FIX ' } as const;
 
@@ -34,7 +35,7 @@ export const doctor: Command = {
       await checkPort(settings.server.host, settings.server.port, ctx.deps.doctorProbes),
     );
     findings.push(checkRouterKeys(settings.routerKeys));
-    for (const { tool, status } of await toolViews(ctx)) {
+    for (const { tool, status } of await inspectTools(await toolsContext(ctx))) {
       if (status.state !== 'by-hand' && status.state !== 'not-connected') {
         findings.push(checkToolLink(tool.id, tool.displayName, status));
       }

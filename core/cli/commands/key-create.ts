@@ -1,8 +1,7 @@
 /** `switchyard key create`: issues a router key and shows it exactly once. */
-import { createRouterKey, type CreatedRouterKey } from '../../storage/router-keys.js';
+import { issueRouterKey } from '../../storage/router-keys.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
-import type { CommandContext } from '../context.js';
 
 const USAGE = 'key create [--name N]';
 const NOTE = 'Copy it now: it is shown only once and cannot be recovered.';
@@ -18,7 +17,7 @@ export const keyCreate: Command = {
       { name: { type: 'string' } },
       { min: 0, max: 0, usage: USAGE },
     );
-    const { key, record } = await issueRouterKey(ctx, values.name ?? 'default');
+    const { key, record } = await issueRouterKey(await ctx.settings(), values.name ?? 'default');
     ctx.output(
       {
         key,
@@ -33,17 +32,3 @@ export const keyCreate: Command = {
     return 0;
   },
 };
-
-/** Creates a router key and saves its hash; the caller shows the key to the user once. */
-export async function issueRouterKey(ctx: CommandContext, name: string): Promise<CreatedRouterKey> {
-  let created = createRouterKey(name);
-  await (
-    await ctx.settings()
-  ).update((draft) => {
-    while (draft.routerKeys.some((record) => record.id === created.record.id)) {
-      created = createRouterKey(name);
-    }
-    draft.routerKeys.push(created.record);
-  });
-  return created;
-}

@@ -1,7 +1,7 @@
 /** What `connect` and `disconnect` share: finding the tool, showing diffs, asking before writing. */
-import { unifiedDiff } from '../../tools/diff.js';
 import { TOOLS, findTool } from '../../tools/index.js';
-import type { FilePlan } from '../../tools/safe-edit.js';
+import type { ToolsContext } from '../../tools/service.js';
+import type { ShownChange } from '../../tools/shown-diff.js';
 import { ToolEditError, type ToolDefinition } from '../../tools/types.js';
 import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
@@ -29,21 +29,16 @@ export async function guarded<T>(step: () => Promise<T>): Promise<T> {
   }
 }
 
-export interface ShownChange {
-  path: string;
-  diff: string;
-}
-
-/** Diffs with the router key masked: terminals and CI logs keep what they print. */
-export function diffsOf(plans: readonly FilePlan[], mask: (text: string) => string): ShownChange[] {
-  return plans.map((plan) => ({
-    path: plan.file.path,
-    diff: mask(unifiedDiff(plan.before, plan.after, plan.file.path)),
-  }));
-}
-
-export function keyMask(key: string, shownAs: string): (text: string) => string {
-  return (text) => (key === '' ? text : text.split(key).join(shownAs));
+/** The CLI's view of the tools: the configured port, since the server may not be running. */
+export async function toolsContext(ctx: CommandContext): Promise<ToolsContext> {
+  const settings = await ctx.settings();
+  return {
+    home: ctx.deps.home,
+    dataDir: await ctx.dataDir(),
+    settings,
+    findBinary: ctx.deps.findBinary,
+    port: () => settings.get().server.port,
+  };
 }
 
 export function printDiffs(ctx: CommandContext, changes: readonly ShownChange[]): void {

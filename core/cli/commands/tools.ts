@@ -1,25 +1,10 @@
 /** `switchyard tools`: each coding tool, whether it is installed, connected, or drifted. */
-import { RouterKeyIndex } from '../../storage/router-keys.js';
-import { detectTool } from '../../tools/detect.js';
-import { TOOLS } from '../../tools/index.js';
-import { describeStatus, toolLinkStatus } from '../../tools/status.js';
+import { inspectTools } from '../../tools/service.js';
+import { describeStatus } from '../../tools/status.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
-import type { CommandContext } from '../context.js';
 import { formatTable } from '../table.js';
-
-export async function toolViews(ctx: CommandContext) {
-  const settings = (await ctx.settings()).get();
-  const keys = new RouterKeyIndex(settings.routerKeys);
-  const dataDir = await ctx.dataDir();
-  return Promise.all(
-    TOOLS.map(async (tool) => {
-      const detection = await detectTool(tool, ctx.deps.home, ctx.deps.findBinary);
-      const status = await toolLinkStatus(tool, ctx.deps.home, dataDir, settings.server.port, keys);
-      return { tool, detection, status };
-    }),
-  );
-}
+import { toolsContext } from './tool-shared.js';
 
 export const tools: Command = {
   path: ['tools'],
@@ -27,7 +12,7 @@ export const tools: Command = {
   summary: 'List coding tools: installed, connected to Switchyard, or drifted',
   async run(ctx, args) {
     parseCommandArgs(args, {}, { min: 0, max: 0, usage: 'tools' });
-    const views = await toolViews(ctx);
+    const views = await inspectTools(await toolsContext(ctx));
     ctx.output(
       {
         tools: views.map(({ tool, detection, status }) => ({

@@ -2,15 +2,27 @@
  * The management API of a real server: its token, and the contract's answers
  * built from live routing, quota and ledger state after real traffic.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AccountView, RequestView } from '../../shared/contract.js';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import type {
+  AccountView,
+  RequestView,
+  ToolConnectResult,
+  ToolPreview,
+  ToolView,
+} from '../../shared/contract.js';
 import type { UsageSummary } from '../../shared/usage.js';
+import { CLAUDE_SETTINGS } from '../../tools/fixtures.test-helpers.js';
 import { startFleet, type Fleet } from '../fleet.js';
 
 let fleet: Fleet;
 let token: string;
+/** Every management answer's raw body, to prove no router key ever crossed the API. */
+let bodies: string[] = [];
 
-beforeEach(async () => {
+async function startWith(extra: Parameters<typeof startFleet>[2] = {}): Promise<void> {
   fleet = await startFleet(
     [
       { id: 'pool-a', prefix: 'pool', format: 'openai-chat' },
@@ -19,25 +31,32 @@ beforeEach(async () => {
     (draft) => {
       draft.pricing['pool/gpt-test'] = { input: 2, output: 4 };
     },
+    extra,
   );
   token = new URL(await fleet.server.dashboardLink()).hash.replace('#token=', '');
-});
+}
 
 afterEach(async () => {
   await fleet.close();
+  bodies = [];
 });
 
 async function api<T>(
   method: string,
   body: unknown = {},
   auth = token,
-): Promise<{ status: number; json: { ok: boolean; value?: T; error?: { code: string } } }> {
+): Promise<{
+  status: number;
+  json: { ok: boolean; value?: T; error?: { code: string; message: string } };
+}> {
   const response = await fetch(`${fleet.url}/api/${method}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${auth}` },
     body: JSON.stringify(body),
   });
-  return { status: response.status, json: (await response.json()) as never };
+  const text = await response.text();
+  bodies.push(text);
+  return { status: response.status, json: JSON.parse(text) as never };
 }
 
 async function chat(): Promise<string> {
@@ -51,6 +70,8 @@ async function chat(): Promise<string> {
 }
 
 describe('the management API on a running server', () => {
+  beforeEach(() => startWith());
+
   it('refuses a router key and a missing token', async () => {
     expect((await api('status.get', {}, fleet.routerKey)).status).toBe(401);
     expect((await api('status.get', {}, '')).status).toBe(401);
@@ -141,5 +162,76 @@ describe('the management API on a running server', () => {
       body: JSON.stringify({ model: 'auto', messages: [{ role: 'user', content: 'hi' }] }),
     });
     expect(response.status).toBe(200);
+  });
+});
+
+describe('connecting coding tools through the management API', () => {
+  let home: string;
+  let claudeFile: string;
+
+  beforeEach(async () => {
+    home = await mkdtemp(path.join(tmpdir(), 'switchyard-home-'));
+    onTestFinished(() => rm(home, { recursive: true, force: true }));
+    claudeFile = path.join(home, '.claude', 'settings.json');
+    await mkdir(path.dirname(claudeFile), { recursive: true });
+    await writeFile(claudeFile, CLAUDE_SETTINGS);
+    await startWith({ home });
+  });
+
+  it('connects Claude Code with a new key that never crosses the API, then undoes it', async () => {
+    const original = await readFile(claudeFile);
+    const listed = await api<ToolView[]>('tools.list');
+    expect(listed.json.value?.find((tool) => tool.id === 'claude-code')).toMatchObject({
+      installed: true,
+      status: 'not-connected',
+    });
+
+    const preview = await api<ToolPreview>('tools.preview', {
+      tool: 'claude-code',
+      model: 'pool/gpt-test',
+    });
+    expect(preview.json.value?.files).toEqual([claudeFile]);
+    expect(preview.json.value?.diff).toContain('<new router key>');
+    expect(preview.json.value?.diff).toContain(fleet.url);
+    expect(await readFile(claudeFile)).toEqual(original);
+
+    const connected = await api<ToolConnectResult>('tools.connect', {
+      tool: 'claude-code',
+      model: 'pool/gpt-test',
+    });
+    expect(connected.status).toBe(200);
+    const env = (JSON.parse(await readFile(claudeFile, 'utf8')) as { env: Record<string, string> })
+      .env;
+    const key = env.ANTHROPIC_AUTH_TOKEN ?? '';
+    expect(key).toMatch(/^sy-/);
+    expect(connected.json.value?.key).toEqual({ name: 'claude-code', hint: key.slice(-4) });
+    expect(connected.json.value?.tools.find((tool) => tool.id === 'claude-code')?.status).toBe(
+      'connected',
+    );
+
+    // The key the tool now holds is a working router key, at the address it was given.
+    const served = await fetch(`${env.ANTHROPIC_BASE_URL ?? ''}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({
+        model: env.ANTHROPIC_MODEL,
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
+    });
+    expect(served.status).toBe(200);
+
+    const codex = await api('tools.connect', { tool: 'codex' });
+    expect(codex.status).toBe(400);
+    expect(codex.json.error?.message).toContain('switchyard connect codex --new-key');
+    expect((await api('tools.connect', { tool: 'vim' })).status).toBe(404);
+
+    const undone = await api<ToolView[]>('tools.disconnect', { tool: 'claude-code' });
+    expect(undone.json.value?.find((tool) => tool.id === 'claude-code')?.status).toBe(
+      'not-connected',
+    );
+    expect(await readFile(claudeFile)).toEqual(original);
+
+    expect(bodies.length).toBeGreaterThan(5);
+    for (const body of bodies) expect(body).not.toContain(key);
   });
 });
