@@ -133,4 +133,23 @@ export const strings = {
     debugLogEmpty: 'No entries yet.',
     refresh: 'Refresh',
   },
+  tools: {
+    heading: 'Coding tools',
+    hint: 'Connect writes Switchyard into the tool’s own config with a new key, after a backup; Disconnect restores the original file exactly.',
+    installed: 'installed',
+    notInstalled: 'not found',
+    status: {
+      connected: 'Connected',
+      'not-connected': 'Not connected',
+      drift: 'Needs attention',
+    },
+    preview: 'Preview change',
+    connect: 'Connect',
+    disconnect: 'Disconnect',
+    byHand: 'Set up in the tool itself:',
+    keyInTerminal: (env: string) =>
+      `Reads its key from $${env}, which the app cannot show: run \`switchyard connect\` for it in a terminal.`,
+    noChange: 'Nothing to change: it already points at Switchyard.',
+    diffLabel: (tool: string) => `Changes connect would make for ${tool}`,
+  },
 } as const;

@@ -9,6 +9,7 @@ import { createAccountsStore, type AccountsStore } from './accounts';
 import { createDebugLogStore, type DebugLogStore } from './debug-log';
 import { createRequestsStore, type RequestsStore } from './requests';
 import { createServerStore, type ServerStore } from './server';
+import { createToolsStore, type ToolsStore } from './tools';
 import { createUsageStore, type UsageStore } from './usage';
 
 export interface Stores {
@@ -17,6 +18,7 @@ export interface Stores {
   requests: RequestsStore;
   usage: UsageStore;
   debugLog: DebugLogStore;
+  tools: ToolsStore;
 }
 
 export function createStores(client: ManagementConnection, now: () => number): Stores {
@@ -26,6 +28,7 @@ export function createStores(client: ManagementConnection, now: () => number): S
     requests: createRequestsStore(client),
     usage: createUsageStore(client, now),
     debugLog: createDebugLogStore(client),
+    tools: createToolsStore(client),
   };
 }
 

@@ -1,6 +1,7 @@
 /** Server facts (URL, version, health), the request-log switch with its entries, and tool snippets. */
 import { useEffect, useMemo } from 'react';
 import { useStore } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { SnippetCard } from '../components/SnippetCard';
@@ -14,6 +15,7 @@ export function Settings() {
     <>
       <ServerSection />
       <DebugLogSection />
+      <ToolsSection />
       <SnippetsSection />
     </>
   );
@@ -107,6 +109,110 @@ function DebugLogSection() {
           ))}
         </ol>
       )}
+    </section>
+  );
+}
+
+function ToolsSection() {
+  const { tools: store } = useStores();
+  const tools = useStore(store, (state) => state.tools);
+  const previews = useStore(store, (state) => state.previews);
+  const notes = useStore(store, (state) => state.notes);
+  const busy = useStore(store, (state) => state.busy);
+  const error = useStore(store, (state) => state.error);
+  const actions = useStore(
+    store,
+    useShallow((state) => ({
+      load: state.load,
+      preview: state.preview,
+      connect: state.connect,
+      disconnect: state.disconnect,
+    })),
+  );
+  useEffect(() => void actions.load(), [actions]);
+  return (
+    <section className="card" aria-labelledby="tools-heading">
+      <h2 id="tools-heading">{strings.tools.heading}</h2>
+      <p className="muted small">{strings.tools.hint}</p>
+      {error !== undefined && <ErrorBanner message={error} onRetry={() => void actions.load()} />}
+      {tools === undefined && <p className="muted small">{strings.loading}</p>}
+      <ul className="tools">
+        {(tools ?? []).map((tool) => (
+          <li key={tool.id} className="tool" aria-labelledby={`tool-${tool.id}`}>
+            <div className="row">
+              <h3 id={`tool-${tool.id}`}>
+                {tool.displayName}{' '}
+                <span className="muted small">
+                  {tool.installed ? strings.tools.installed : strings.tools.notInstalled}
+                </span>
+              </h3>
+              <span className={`state tool--${tool.status}`}>
+                {strings.tools.status[tool.status]}
+              </span>
+            </div>
+            <p className="muted small">{tool.detail}</p>
+            {tool.byHand ? (
+              <>
+                <p className="small">{strings.tools.byHand}</p>
+                <pre className="code" tabIndex={0}>
+                  <code>{(tool.instructions ?? []).join('\n')}</code>
+                </pre>
+              </>
+            ) : tool.keyEnv !== undefined ? (
+              <p className="small">{strings.tools.keyInTerminal(tool.keyEnv)}</p>
+            ) : (
+              <div className="row">
+                {tool.status !== 'connected' && (
+                  <button
+                    type="button"
+                    className="button"
+                    disabled={busy !== undefined}
+                    onClick={() => void actions.preview(tool.id)}
+                  >
+                    {strings.tools.preview}
+                  </button>
+                )}
+                {previews[tool.id] !== undefined && (
+                  <button
+                    type="button"
+                    className="button"
+                    disabled={busy !== undefined}
+                    onClick={() => void actions.connect(tool.id)}
+                  >
+                    {strings.tools.connect}
+                  </button>
+                )}
+                {tool.status !== 'not-connected' && (
+                  <button
+                    type="button"
+                    className="button"
+                    disabled={busy !== undefined}
+                    onClick={() => void actions.disconnect(tool.id)}
+                  >
+                    {strings.tools.disconnect}
+                  </button>
+                )}
+              </div>
+            )}
+            {previews[tool.id] !== undefined && (
+              <pre
+                className="code"
+                tabIndex={0}
+                aria-label={strings.tools.diffLabel(tool.displayName)}
+              >
+                <code>{previews[tool.id] === '' ? strings.tools.noChange : previews[tool.id]}</code>
+              </pre>
+            )}
+            {(notes[tool.id] ?? []).length > 0 && (
+              <ul className="small">
+                {(notes[tool.id] ?? []).map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
+            )}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
