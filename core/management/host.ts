@@ -92,6 +92,7 @@ function statusView(parts: HostParts): StatusView {
       entries: combo.entries.map((entry) => entry.model),
     })),
     debugLog: settings.usage.debugLog,
+    paused: settings.routing.paused,
   };
 }
 
@@ -132,6 +133,11 @@ export function hostManagement(parts: HostParts, alerts: AlertBuffer): Managemen
           draft.usage.debugLog = enabled;
         });
       },
+    },
+    setPaused: async (paused) => {
+      await parts.settings.update((draft) => {
+        draft.routing.paused = paused;
+      });
     },
     log: parts.log,
   });

@@ -53,6 +53,7 @@ export const requestSchemas = {
   'alerts.recent': z.strictObject({ limit: limit(50) }),
   'debugLog.get': z.strictObject({ limit: limit(100) }),
   'debugLog.setEnabled': z.strictObject({ enabled: z.boolean() }),
+  'routing.setPaused': z.strictObject({ paused: z.boolean() }),
 } satisfies Record<ManagementMethod, z.ZodType>;
 
 /** A short sentence naming the fields at fault; zod's messages never echo input values. */

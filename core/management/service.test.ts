@@ -23,6 +23,7 @@ describe('management service', () => {
       'alerts.recent': {},
       'debugLog.get': { limit: 10 },
       'debugLog.setEnabled': { enabled: true },
+      'routing.setPaused': { paused: true },
     };
     for (const method of MANAGEMENT_METHODS) {
       const result = await service.call(method, requests[method]);
@@ -39,6 +40,9 @@ describe('management service', () => {
     const activated = await service.call('combos.activate', { name: 'cheap' });
     expect(activated).toMatchObject({ ok: true, value: { activeCombo: 'cheap' } });
     expect(state.activeCombo).toBe('cheap');
+    const paused = await service.call('routing.setPaused', { paused: true });
+    expect(paused).toMatchObject({ ok: true, value: { paused: true } });
+    expect(state.paused).toBe(true);
     const recent = await service.call('requests.recent', {});
     expect(recent.ok && (recent.value as { trace?: unknown }[]).map((row) => row.trace)).toEqual([
       expect.objectContaining({
@@ -64,6 +68,8 @@ describe('management service', () => {
     ['requests.recent', { limit: 501 }],
     ['requests.recent', { limit: 1.5 }],
     ['debugLog.setEnabled', { enabled: 'yes' }],
+    ['routing.setPaused', {}],
+    ['routing.setPaused', { paused: 'no' }],
   ])('refuses %s with %j as invalid_request', async (method, req) => {
     const service = createManagementService(fakeManagementDeps().deps);
     const result = await service.call(method, req);

@@ -59,6 +59,8 @@ export interface ManagementDeps {
     /** Writes `usage.debugLog`. */
     setEnabled(enabled: boolean): Promise<void>;
   };
+  /** Writes `routing.paused`. */
+  setPaused(paused: boolean): Promise<void>;
   /** Where unexpected failures are reported (the logger redacts). */
   log?: Logger;
 }
@@ -122,6 +124,10 @@ export function createManagementService(deps: ManagementDeps): ManagementService
       (await deps.debugLog.recent(req.limit)).slice(0, req.limit),
     'debugLog.setEnabled': async (req: { enabled: boolean }) => {
       await deps.debugLog.setEnabled(req.enabled);
+      return deps.status();
+    },
+    'routing.setPaused': async (req: { paused: boolean }) => {
+      await deps.setPaused(req.paused);
       return deps.status();
     },
   } satisfies Handlers;

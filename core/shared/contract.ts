@@ -72,6 +72,8 @@ export interface StatusView {
   activeCombo?: string;
   combos: { name: string; strategy: string; entries: string[] }[];
   debugLog: boolean;
+  /** Routing is paused: every model request is answered with a 503 until it is resumed. */
+  paused: boolean;
 }
 
 export interface DateRange {
@@ -100,6 +102,8 @@ export interface ManagementContract {
   'alerts.recent': { req: { limit?: number }; res: QuotaAlert[] };
   'debugLog.get': { req: { limit?: number }; res: DebugLogEntry[] };
   'debugLog.setEnabled': { req: { enabled: boolean }; res: StatusView };
+  /** Pauses or resumes routing (writes `routing.paused`); applies to the next request. */
+  'routing.setPaused': { req: { paused: boolean }; res: StatusView };
 }
 
 export type ManagementMethod = keyof ManagementContract;
@@ -120,6 +124,7 @@ export const MANAGEMENT_METHODS = [
   'alerts.recent',
   'debugLog.get',
   'debugLog.setEnabled',
+  'routing.setPaused',
 ] as const satisfies readonly ManagementMethod[];
 
 /** A stable error code and a sentence; never a stack or a secret. */

@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { RouterKeyRecord } from './settings-schema.js';
+import type { SettingsStore } from './settings-store.js';
 
 export const ROUTER_KEY_PREFIX = 'sy-';
 const KEY_BYTES = 32;
@@ -34,6 +35,25 @@ export function createRouterKey(name: string, deps: RouterKeyDeps = {}): Created
       createdAt: (deps.now?.() ?? new Date()).toISOString(),
     },
   };
+}
+
+/**
+ * Creates a router key and saves its hash (a fresh id if one collides); the caller shows or
+ * copies the key once and never logs it.
+ */
+export async function addRouterKey(
+  settings: Pick<SettingsStore, 'update'>,
+  name: string,
+  deps: RouterKeyDeps = {},
+): Promise<CreatedRouterKey> {
+  let created = createRouterKey(name, deps);
+  await settings.update((draft) => {
+    while (draft.routerKeys.some((record) => record.id === created.record.id)) {
+      created = createRouterKey(name, deps);
+    }
+    draft.routerKeys.push(created.record);
+  });
+  return created;
 }
 
 export function hashRouterKey(key: string): string {

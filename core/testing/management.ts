@@ -74,7 +74,7 @@ export function fakeRequest(requestId: string, at: number): RequestRecord {
 /** Ports over in-memory state; `calls` records what the service asked of them. */
 export function fakeManagementDeps() {
   const calls: string[] = [];
-  const state = { activeCombo: 'work' as string | undefined, debugLog: false };
+  const state = { activeCombo: 'work' as string | undefined, debugLog: false, paused: false };
   const status = (): StatusView => ({
     version: '0.0.0-test',
     url: 'http://127.0.0.1:1',
@@ -84,6 +84,7 @@ export function fakeManagementDeps() {
       { name: 'cheap', strategy: 'fallback', entries: ['b/gpt'] },
     ],
     debugLog: state.debugLog,
+    paused: state.paused,
   });
   const deps: ManagementDeps = {
     status,
@@ -124,6 +125,10 @@ export function fakeManagementDeps() {
         state.debugLog = enabled;
         return Promise.resolve();
       },
+    },
+    setPaused: (paused) => {
+      state.paused = paused;
+      return Promise.resolve();
     },
   };
   return { deps, calls, state };

@@ -37,6 +37,7 @@ const METHODS = [
   'alerts.recent',
   'debugLog.get',
   'debugLog.setEnabled',
+  'routing.setPaused',
 ] as const satisfies readonly ManagementMethod[];
 const everyMethodListed: Exclude<ManagementMethod, (typeof METHODS)[number]> extends never
   ? true

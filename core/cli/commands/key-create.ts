@@ -1,5 +1,5 @@
 /** `switchyard key create`: issues a router key and shows it exactly once. */
-import { createRouterKey, type CreatedRouterKey } from '../../storage/router-keys.js';
+import { addRouterKey, type CreatedRouterKey } from '../../storage/router-keys.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import type { CommandContext } from '../context.js';
@@ -36,14 +36,5 @@ export const keyCreate: Command = {
 
 /** Creates a router key and saves its hash; the caller shows the key to the user once. */
 export async function issueRouterKey(ctx: CommandContext, name: string): Promise<CreatedRouterKey> {
-  let created = createRouterKey(name);
-  await (
-    await ctx.settings()
-  ).update((draft) => {
-    while (draft.routerKeys.some((record) => record.id === created.record.id)) {
-      created = createRouterKey(name);
-    }
-    draft.routerKeys.push(created.record);
-  });
-  return created;
+  return addRouterKey(await ctx.settings(), name);
 }

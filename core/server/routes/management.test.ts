@@ -122,7 +122,9 @@ describe('management API calls', () => {
                 ? { requestId: 'r2' }
                 : method === 'debugLog.setEnabled'
                   ? { enabled: true }
-                  : {};
+                  : method === 'routing.setPaused'
+                    ? { paused: false }
+                    : {};
       // The range methods each reject the other's field, which checks strictness on the way.
       const payload = { ...body } as Record<string, unknown>;
       if (method === 'usage.summary') delete payload['bucket'];

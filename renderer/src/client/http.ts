@@ -35,6 +35,7 @@ export const CLIENT_METHODS = [
   'alerts.recent',
   'debugLog.get',
   'debugLog.setEnabled',
+  'routing.setPaused',
 ] as const satisfies readonly ManagementMethod[];
 const everyMethodListed: Exclude<ManagementMethod, (typeof CLIENT_METHODS)[number]> extends never
   ? true
