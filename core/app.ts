@@ -30,7 +30,7 @@ import { createLogger, type Logger } from './shared/log.js';
 import type { QuotaAlert } from './shared/quota.js';
 import type { SafeStorageLike } from './storage/master-key.js';
 import { openSecretStore } from './storage/open-secret-store.js';
-import { RouterKeyIndex } from './storage/router-keys.js';
+import { issueRouterKey, RouterKeyIndex, type CreatedRouterKey } from './storage/router-keys.js';
 import type { SecretStore } from './storage/secret-store.js';
 import type { Settings } from './storage/settings-schema.js';
 import { SettingsStore } from './storage/settings-store.js';
@@ -88,6 +88,8 @@ export interface RunningSwitchyard {
   management: ManagementServiceHandle;
   /** The dashboard URL with the management token in its fragment; print it, never log it. */
   dashboardLink(): Promise<string>;
+  /** Issues a router key (the tray's "Copy a new API key"); the key is returned once, never logged. */
+  createRouterKey(name: string): Promise<CreatedRouterKey>;
   close(): Promise<void>;
 }
 
@@ -366,6 +368,7 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
     flushUsage,
     management,
     dashboardLink: async () => dashboardUrlWithToken(`${url}/`, await tokenOnce()),
+    createRouterKey: (name) => issueRouterKey(settings, name),
     events,
     close() {
       // Closing twice (a signal during shutdown, a test's cleanup) waits for the first close.

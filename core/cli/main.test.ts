@@ -328,10 +328,10 @@ describe('switchyard serve', () => {
           closed.count += 1;
         },
         dashboardLink: () => Promise.resolve('http://127.0.0.1:20128/#token=fake-token'),
-        // The serve command never reads quota, usage or the management service.
+        // The serve command never reads quota, usage, the management service or router keys.
       } as Omit<
         RunningSwitchyard,
-        'quota' | 'usage' | 'flushUsage' | 'management'
+        'quota' | 'usage' | 'flushUsage' | 'management' | 'createRouterKey'
       > as RunningSwitchyard;
     };
   }

@@ -27,6 +27,21 @@ describe('switchyard routing', () => {
     expect((await cli(dir, ['routing', 'set'])).code).toBe(2);
   });
 
+  it('pauses and resumes routing through settings, and says so in routing show', async () => {
+    const dir = await tempDir();
+    expect((await cli(dir, ['routing', 'pause'])).code).toBe(0);
+    const store = await SettingsStore.open(dir);
+    expect(store.get().routing.paused).toBe(true);
+    store.close();
+    expect((await cli(dir, ['routing', 'show'])).stdout).toContain('PAUSED');
+    expect((await cli(dir, ['routing', 'pause', 'now'])).code).toBe(2);
+    expect((await cli(dir, ['routing', 'resume'])).code).toBe(0);
+    const after = await SettingsStore.open(dir);
+    expect(after.get().routing.paused).toBe(false);
+    after.close();
+    expect((await cli(dir, ['routing', 'show'])).stdout).not.toContain('PAUSED');
+  });
+
   it('shows live cooldowns and accounts that need a login from the saved state', async () => {
     const dir = await tempDir();
     const state = emptyRoutingState();

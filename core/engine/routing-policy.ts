@@ -43,6 +43,16 @@ function accountsServing(id: string, providers: readonly ResolvedProvider[]): Mo
   }
 }
 
+export const PAUSED_MESSAGE =
+  'Switchyard is paused: resume it from the tray menu or with `switchyard routing resume`.';
+
+function routingPaused(): SwitchyardError {
+  return new SwitchyardError('provider_unavailable', PAUSED_MESSAGE, {
+    status: 503,
+    kind: 'overloaded',
+  });
+}
+
 /** A model an account turned out not to have rests this long before it is asked again. */
 const NOT_FOUND_REST_MS = 10 * 60_000;
 
@@ -116,8 +126,12 @@ export class RoutingPolicy implements RoutePolicy {
     this.spend = new SpendBook(extra.spend ?? emptySpendState(), this.now);
   }
 
-  /** A router key over its budget is refused before any upstream is asked. */
+  /**
+   * Paused routing and a router key over its budget are refused before any upstream is asked;
+   * the throw still lands in the ledger as a rejected request.
+   */
   admit(keyId: string | undefined): void {
+    if (this.options.settings().routing.paused) throw routingPaused();
     const budgets = this.options.settings().budgets;
     if (keyId === undefined || budgets === undefined) return;
     const stop = this.spend.stop('keys', keyId, budgets);

@@ -95,6 +95,7 @@ function statusView(parts: HostParts): StatusView {
       entries: combo.entries.map((entry) => entry.model),
     })),
     debugLog: settings.usage.debugLog,
+    paused: settings.routing.paused,
   };
 }
 
@@ -137,6 +138,11 @@ export function hostManagement(parts: HostParts, alerts: AlertBuffer): Managemen
       },
     },
     tools: parts.tools,
+    setPaused: async (paused) => {
+      await parts.settings.update((draft) => {
+        draft.routing.paused = paused;
+      });
+    },
     log: parts.log,
   });
 }

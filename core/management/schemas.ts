@@ -62,6 +62,7 @@ export const requestSchemas = {
   'tools.preview': z.strictObject({ tool: id, model: model.optional() }),
   'tools.connect': z.strictObject({ tool: id, model: model.optional() }),
   'tools.disconnect': z.strictObject({ tool: id }),
+  'routing.setPaused': z.strictObject({ paused: z.boolean() }),
 } satisfies Record<ManagementMethod, z.ZodType>;
 
 /** A short sentence naming the fields at fault; zod's messages never echo input values. */

@@ -28,6 +28,7 @@ describe('management service', () => {
       'tools.preview': { tool: 'claude-code', model: 'ds/deepseek-chat' },
       'tools.connect': { tool: 'claude-code' },
       'tools.disconnect': { tool: 'claude-code' },
+      'routing.setPaused': { paused: true },
     };
     for (const method of MANAGEMENT_METHODS) {
       const result = await service.call(method, requests[method]);
@@ -44,6 +45,9 @@ describe('management service', () => {
     const activated = await service.call('combos.activate', { name: 'cheap' });
     expect(activated).toMatchObject({ ok: true, value: { activeCombo: 'cheap' } });
     expect(state.activeCombo).toBe('cheap');
+    const paused = await service.call('routing.setPaused', { paused: true });
+    expect(paused).toMatchObject({ ok: true, value: { paused: true } });
+    expect(state.paused).toBe(true);
     const recent = await service.call('requests.recent', {});
     expect(recent.ok && (recent.value as { trace?: unknown }[]).map((row) => row.trace)).toEqual([
       expect.objectContaining({
@@ -73,6 +77,8 @@ describe('management service', () => {
     ['tools.connect', { tool: 'claude-code', key: 'sy-mine' }],
     ['tools.preview', { tool: 'claude-code', model: 'a\nOPENAI_BASE_URL=x' }],
     ['tools.preview', { tool: 'claude-code', model: '' }],
+    ['routing.setPaused', {}],
+    ['routing.setPaused', { paused: 'no' }],
   ])('refuses %s with %j as invalid_request', async (method, req) => {
     const service = createManagementService(fakeManagementDeps().deps);
     const result = await service.call(method, req);

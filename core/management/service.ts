@@ -72,6 +72,8 @@ export interface ManagementDeps {
     connect(toolId: string, model?: string): Promise<ToolConnectResult>;
     disconnect(toolId: string): Promise<ToolView[]>;
   };
+  /** Writes `routing.paused`. */
+  setPaused(paused: boolean): Promise<void>;
   /** Where unexpected failures are reported (the logger redacts). */
   log?: Logger;
 }
@@ -170,6 +172,10 @@ export function createManagementService(deps: ManagementDeps): ManagementService
     'tools.disconnect': async (req: { tool: string }) => {
       await requireTool(req.tool);
       return toolEdit(() => deps.tools.disconnect(req.tool));
+    },
+    'routing.setPaused': async (req: { paused: boolean }) => {
+      await deps.setPaused(req.paused);
+      return deps.status();
     },
   } satisfies Handlers;
 

@@ -303,5 +303,6 @@ function routing(activeCombo?: string) {
     ...(activeCombo === undefined ? {} : { activeCombo }),
     unknownModelsToActiveCombo: false,
     accountStrategy: 'fill-first' as const,
+    paused: false,
   };
 }

@@ -72,6 +72,8 @@ export interface StatusView {
   activeCombo?: string;
   combos: { name: string; strategy: string; entries: string[] }[];
   debugLog: boolean;
+  /** Routing is paused: every model request is answered with a 503 until it is resumed. */
+  paused: boolean;
 }
 
 export interface DateRange {
@@ -148,6 +150,8 @@ export interface ManagementContract {
   'tools.connect': { req: { tool: string; model?: string }; res: ToolConnectResult };
   /** Restores the backup byte for byte, or removes only Switchyard's settings. */
   'tools.disconnect': { req: { tool: string }; res: ToolView[] };
+  /** Pauses or resumes routing (writes `routing.paused`); applies to the next request. */
+  'routing.setPaused': { req: { paused: boolean }; res: StatusView };
 }
 
 export type ManagementMethod = keyof ManagementContract;
@@ -172,6 +176,7 @@ export const MANAGEMENT_METHODS = [
   'tools.preview',
   'tools.connect',
   'tools.disconnect',
+  'routing.setPaused',
 ] as const satisfies readonly ManagementMethod[];
 
 /** A stable error code and a sentence; never a stack or a secret. */

@@ -38,18 +38,18 @@ export function createRouterKey(name: string, deps: RouterKeyDeps = {}): Created
 }
 
 /**
- * Creates a router key and saves its hash (an id that is somehow taken is
- * drawn again). The caller decides where the key itself goes: shown once, or
- * written only into a tool's config.
+ * Creates a router key and saves its hash (a fresh id if one collides); the caller shows or
+ * copies the key once and never logs it.
  */
 export async function issueRouterKey(
-  settings: SettingsStore,
+  settings: Pick<SettingsStore, 'update'>,
   name: string,
+  deps: RouterKeyDeps = {},
 ): Promise<CreatedRouterKey> {
-  let created = createRouterKey(name);
+  let created = createRouterKey(name, deps);
   await settings.update((draft) => {
     while (draft.routerKeys.some((record) => record.id === created.record.id)) {
-      created = createRouterKey(name);
+      created = createRouterKey(name, deps);
     }
     draft.routerKeys.push(created.record);
   });

@@ -98,6 +98,8 @@ export const routingSettingsSchema = z.object({
   unknownModelsToActiveCombo: z.boolean().default(false),
   /** How to pick among several accounts of one provider. */
   accountStrategy: accountStrategySchema.default('fill-first'),
+  /** While true every model request is refused with a 503 and no upstream is called. */
+  paused: z.boolean().default(false),
 });
 
 /** USD per million tokens; cache prices default to the input price when absent. */

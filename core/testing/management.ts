@@ -86,7 +86,7 @@ export function fakeTool(id: string, extra: Partial<ToolView> = {}): ToolView {
 /** Ports over in-memory state; `calls` records what the service asked of them. */
 export function fakeManagementDeps() {
   const calls: string[] = [];
-  const state = { activeCombo: 'work' as string | undefined, debugLog: false };
+  const state = { activeCombo: 'work' as string | undefined, debugLog: false, paused: false };
   const status = (): StatusView => ({
     version: '0.0.0-test',
     url: 'http://127.0.0.1:1',
@@ -96,6 +96,7 @@ export function fakeManagementDeps() {
       { name: 'cheap', strategy: 'fallback', entries: ['b/gpt'] },
     ],
     debugLog: state.debugLog,
+    paused: state.paused,
   });
   const tools = (): ToolView[] => [
     fakeTool('claude-code'),
@@ -160,6 +161,10 @@ export function fakeManagementDeps() {
         calls.push(`tools.disconnect:${toolId}`);
         return Promise.resolve(tools());
       },
+    },
+    setPaused: (paused) => {
+      state.paused = paused;
+      return Promise.resolve();
     },
   };
   return { deps, calls, state };

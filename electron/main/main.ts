@@ -4,15 +4,21 @@ import { app, clipboard, Notification, safeStorage, screen, type BrowserWindow }
 // Compiled with rootDir at the repo root (see electron/tsconfig.build.json), so at runtime this
 // is dist/electron/main/main.js importing dist/core/app.js.
 import { startSwitchyard, type RunningSwitchyard } from '../../core/app.js';
+import type { AccountView, StatusView } from '../../core/shared/contract.js';
 import { alertNotification, type NotificationText } from './alert-notification.js';
 import { registerManagementIpc } from './management-ipc.js';
 import { popoverBounds, type Rect } from './popover-bounds.js';
+import { trayClickAction } from './popover-policy.js';
 import { mainStrings } from './strings.js';
-import type { TrayState } from './tray-menu.js';
+import type { TrayState, TrayView } from './tray-menu.js';
 import { createTray, type TrayController } from './tray.js';
 import { createDashboardWindow } from './windows.js';
 
 const POPOVER_SIZE = { width: 380, height: 600 };
+/** Countdowns in the menu ("resets in 2h 14m") move on this beat even without events. */
+const TRAY_REFRESH_MS = 30_000;
+/** Bursts of events (a settings write publishes several) become one read of core. */
+const TRAY_EVENT_DEBOUNCE_MS = 200;
 
 // Paths are relative to the compiled file, dist/electron/main/main.js; build:electron copies
 // build/tray/*.png to dist/electron/tray so dev runs and packaged apps find them the same way.
@@ -30,6 +36,11 @@ let tray: TrayController | undefined;
 let dashboard: BrowserWindow | undefined;
 let state: TrayState = { status: 'starting' };
 let disposeIpc: (() => void) | undefined;
+let running: RunningSwitchyard | undefined;
+let stopLiveTray: (() => void) | undefined;
+/** The dashboard window was opened as a window (menu, second launch), not as the popover. */
+let pinned = false;
+let hiddenByBlurAt: number | undefined;
 
 if (setupSingleInstance()) {
   setupLifecycle();
@@ -79,6 +90,7 @@ function setupLifecycle(): void {
       });
   });
   app.on('will-quit', () => {
+    stopLiveTray?.();
     disposeIpc?.();
     tray?.destroy();
   });
@@ -89,39 +101,157 @@ function setupTray(): void {
     iconPath: trayIconPath,
     platform: process.platform,
     actions: {
-      openDashboard: () => showDashboard(),
-      copyEndpoint: () => {
+      openDashboard: safely('open dashboard', () => showDashboard()),
+      copyEndpoint: safely('copy endpoint', () => {
         if (state.status === 'running') clipboard.writeText(state.endpointUrl);
-      },
+      }),
+      copyNewKey: safely('copy a new API key', () => copyNewKey()),
+      activateCombo: safely('activate combo', (name: string) =>
+        callAndRefresh('combos.activate', { name }),
+      ),
+      setPaused: safely('pause routing', (paused: boolean) =>
+        callAndRefresh('routing.setPaused', { paused }),
+      ),
+      setLaunchAtLogin: safely('launch at login', (enabled: boolean) => {
+        app.setLoginItemSettings({ openAtLogin: enabled });
+        tray?.setState(state);
+      }),
       quit: () => app.quit(),
     },
-    onActivate: (trayBounds) => toggleDashboard(trayBounds),
+    onActivate: safely('tray click', (trayBounds: Rect) => toggleDashboard(trayBounds)),
+    launchAtLogin: () => launchAtLogin(),
   });
   tray.setState(state);
+}
+
+/** Login items exist on macOS and Windows; Linux has no API for them, so the item is hidden. */
+function launchAtLogin(): boolean | undefined {
+  if (process.platform !== 'darwin' && process.platform !== 'win32') return undefined;
+  try {
+    return app.getLoginItemSettings().openAtLogin;
+  } catch (error) {
+    console.error('Could not read the login item setting:', error);
+    return undefined;
+  }
+}
+
+/**
+ * Wraps a menu or event handler so it never throws into Electron: a failure is logged and the
+ * tray keeps working. Async handlers are caught too.
+ */
+function safely<A extends unknown[]>(
+  what: string,
+  handler: (...args: A) => void | Promise<void>,
+): (...args: A) => void {
+  return (...args) => {
+    try {
+      const result = handler(...args);
+      if (result instanceof Promise) {
+        result.catch((error: unknown) => console.error(`Tray: ${what} failed:`, error));
+      }
+    } catch (error) {
+      console.error(`Tray: ${what} failed:`, error);
+    }
+  };
+}
+
+async function callAndRefresh(method: string, req: unknown): Promise<void> {
+  if (running === undefined) return;
+  const result = await running.management.call(method, req);
+  if (!result.ok) console.error(`Tray: ${method} refused: ${result.error.message}`);
+  await refreshTray();
+}
+
+/** Issues a router key through core and puts it on the clipboard only; it is never logged. */
+async function copyNewKey(): Promise<void> {
+  if (running === undefined) return;
+  const date = new Date().toISOString().slice(0, 10);
+  const { key } = await running.createRouterKey(mainStrings.newKeyName(date));
+  clipboard.writeText(key);
+  notify({ title: mainStrings.newKeyCopiedTitle, body: mainStrings.newKeyCopiedBody });
+}
+
+/** Reads status and accounts through the management service and redraws the tray. */
+async function refreshTray(): Promise<void> {
+  const core = running;
+  if (core === undefined || state.status !== 'running') return;
+  const [status, accounts] = await Promise.all([
+    core.management.call('status.get', {}),
+    core.management.call('accounts.list', {}),
+  ]);
+  if (!status.ok || !accounts.ok) {
+    const error = status.ok ? (accounts.ok ? undefined : accounts.error) : status.error;
+    console.error(`Tray: could not read core's state: ${error?.message ?? 'unknown'}`);
+    return;
+  }
+  // The service answers per the contract; the casts only name the method's response type.
+  const view = trayView(status.value as StatusView, accounts.value as AccountView[]);
+  if (state.status === 'running') setState({ ...state, view });
+}
+
+function trayView(status: StatusView, accounts: AccountView[]): TrayView {
+  return {
+    paused: status.paused,
+    ...(status.activeCombo === undefined ? {} : { activeCombo: status.activeCombo }),
+    combos: status.combos.map((combo) => combo.name),
+    accounts,
+  };
+}
+
+/** Keeps menu and icon current: core's events (debounced) and a timer for countdowns. */
+function startLiveTray(core: RunningSwitchyard): () => void {
+  const refresh = safely('refresh', () => refreshTray());
+  let debounce: NodeJS.Timeout | undefined;
+  const unsubscribe = core.management.subscribe((event) => {
+    if (
+      event.type !== 'accounts-changed' &&
+      event.type !== 'quota-alert' &&
+      event.type !== 'needs-login'
+    ) {
+      return;
+    }
+    clearTimeout(debounce);
+    debounce = setTimeout(refresh, TRAY_EVENT_DEBOUNCE_MS);
+  });
+  const timer = setInterval(refresh, TRAY_REFRESH_MS);
+  refresh();
+  return () => {
+    unsubscribe();
+    clearTimeout(debounce);
+    clearInterval(timer);
+  };
 }
 
 function startCore(): void {
   // The OS keychain holds the master key when it can; safeStorage is the fallback.
   core = startSwitchyard({ dataDir: app.getPath('userData'), safeStorage });
   core.then(
-    (running) => {
-      dashboardUrl = running.dashboardUrl;
+    (started) => {
+      running = started;
+      dashboardUrl = started.dashboardUrl;
       // A refused refresh needs the user; say so where they will see it.
-      running.events.on('needs-login', ({ accountId }) => {
-        notify({
-          title: mainStrings.needsLoginTitle,
-          body: mainStrings.needsLoginBody(accountId),
-        });
-      });
-      running.events.on('quota-alert', (alert) => notify(alertNotification(alert, Date.now())));
+      started.events.on(
+        'needs-login',
+        safely('needs-login notification', ({ accountId }: { accountId: string }) => {
+          notify({
+            title: mainStrings.needsLoginTitle,
+            body: mainStrings.needsLoginBody(accountId),
+          });
+        }),
+      );
+      started.events.on(
+        'quota-alert',
+        safely('quota notification', (alert) => notify(alertNotification(alert, Date.now()))),
+      );
       // The popover speaks the management contract over IPC, only from our own page.
       disposeIpc = registerManagementIpc({
-        service: running.management,
+        service: started.management,
         dashboard: () =>
           dashboard === undefined || dashboard.isDestroyed() ? undefined : dashboard.webContents,
-        appUrl: running.dashboardUrl,
+        appUrl: started.dashboardUrl,
       });
-      setState({ status: 'running', endpointUrl: running.url });
+      setState({ status: 'running', endpointUrl: started.url });
+      stopLiveTray = startLiveTray(started);
     },
     (error: unknown) => {
       console.error('Switchyard core did not start:', error);
@@ -144,15 +274,21 @@ function setState(next: TrayState): void {
 
 /** Left click on the tray: open the popover under the icon, or hide it if it is in front. */
 function toggleDashboard(trayBounds: Rect): void {
-  if (dashboard !== undefined && !dashboard.isDestroyed() && dashboard.isFocused()) {
-    dashboard.hide();
-    return;
-  }
-  showDashboard(trayBounds);
+  const open = dashboard !== undefined && !dashboard.isDestroyed() ? dashboard : undefined;
+  const action = trayClickAction({
+    visible: open?.isVisible() === true,
+    focused: open?.isFocused() === true,
+    hiddenByBlurAt,
+    now: Date.now(),
+  });
+  if (action === 'hide') open?.hide();
+  else if (action === 'show') showDashboard(trayBounds);
 }
 
+/** With tray bounds: the popover under the icon, hidden on blur. Without: a pinned window. */
 function showDashboard(trayBounds?: Rect): void {
   if (dashboardUrl === undefined) return;
+  pinned = trayBounds === undefined;
   const bounds = trayBounds === undefined ? undefined : boundsNextToTray(trayBounds);
   if (dashboard === undefined || dashboard.isDestroyed()) {
     const primary = screen.getPrimaryDisplay().workArea;
@@ -161,6 +297,10 @@ function showDashboard(trayBounds?: Rect): void {
       preloadPath,
       title: mainStrings.appName,
       appVersion: app.getVersion(),
+      pinned: () => pinned,
+      onBlurHide: () => {
+        hiddenByBlurAt = Date.now();
+      },
       bounds: bounds ?? {
         ...POPOVER_SIZE,
         x: Math.round(primary.x + (primary.width - POPOVER_SIZE.width) / 2),

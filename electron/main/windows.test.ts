@@ -1,6 +1,6 @@
-/** The window factory with Electron mocked: security flags and blocked navigation. */
+/** The window factory with Electron mocked: security flags, blocked navigation, CSP and blur. */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createDashboardWindow } from './windows.js';
+import { createDashboardWindow, DASHBOARD_CSP, withCsp } from './windows.js';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -10,11 +10,23 @@ const fake = vi.hoisted(() => {
     readonly listeners = new Map<string, Listener>();
     windowOpenHandler: Listener | undefined;
     permissionHandler: Listener | undefined;
+    headersFilter: unknown;
+    headersHandler: Listener | undefined;
+    devToolsOpened = false;
     readonly session = {
       setPermissionRequestHandler: (handler: Listener) => {
         this.permissionHandler = handler;
       },
+      webRequest: {
+        onHeadersReceived: (filter: unknown, handler: Listener) => {
+          this.headersFilter = filter;
+          this.headersHandler = handler;
+        },
+      },
     };
+    isDevToolsOpened(): boolean {
+      return this.devToolsOpened;
+    }
     on(event: string, listener: Listener): this {
       this.listeners.set(event, listener);
       return this;
@@ -29,9 +41,21 @@ const fake = vi.hoisted(() => {
     readonly webContents = new FakeWebContents();
     readonly loadURL = vi.fn(() => Promise.resolve());
     readonly show = vi.fn();
+    readonly hide = vi.fn();
+    readonly windowListeners = new Map<string, Listener>();
     readonly once = vi.fn((event: string, listener: Listener) => {
       if (event === 'ready-to-show') listener();
     });
+    on(event: string, listener: Listener): this {
+      this.windowListeners.set(event, listener);
+      return this;
+    }
+    isDestroyed(): boolean {
+      return false;
+    }
+    isVisible(): boolean {
+      return true;
+    }
     constructor(readonly options: Record<string, unknown>) {
       FakeBrowserWindow.created.push(this);
     }
@@ -50,8 +74,11 @@ const options = {
   appVersion: '1.2.3',
 };
 
+let pinned = false;
+const blurHides = vi.fn();
+
 function open() {
-  createDashboardWindow(options);
+  createDashboardWindow({ ...options, pinned: () => pinned, onBlurHide: blurHides });
   const win = fake.FakeBrowserWindow.created.at(-1);
   if (win === undefined) throw new Error('no window was created');
   return win;
@@ -59,6 +86,8 @@ function open() {
 
 beforeEach(() => {
   fake.FakeBrowserWindow.created.length = 0;
+  pinned = false;
+  blurHides.mockClear();
 });
 
 describe('createDashboardWindow', () => {
@@ -110,5 +139,47 @@ describe('createDashboardWindow', () => {
     const callback = vi.fn();
     open().webContents.permissionHandler?.({}, permission, callback);
     expect(callback).toHaveBeenCalledWith(granted);
+  });
+
+  it('hides on blur unless pinned or inspected with dev tools', () => {
+    const popover = open();
+    popover.windowListeners.get('blur')?.();
+    expect(popover.hide).toHaveBeenCalledOnce();
+    expect(blurHides).toHaveBeenCalledOnce();
+
+    pinned = true;
+    const window = open();
+    window.windowListeners.get('blur')?.();
+    expect(window.hide).not.toHaveBeenCalled();
+
+    pinned = false;
+    const inspected = open();
+    inspected.webContents.devToolsOpened = true;
+    inspected.windowListeners.get('blur')?.();
+    expect(inspected.hide).not.toHaveBeenCalled();
+  });
+
+  it("sends a strict CSP on every response from core's origin only", () => {
+    const contents = open().webContents;
+    expect(contents.headersFilter).toEqual({ urls: ['http://127.0.0.1:4141/*'] });
+    const callback = vi.fn();
+    contents.headersHandler?.({ responseHeaders: { 'content-type': ['text/html'] } }, callback);
+    expect(callback).toHaveBeenCalledWith({
+      responseHeaders: {
+        'content-type': ['text/html'],
+        'Content-Security-Policy': [DASHBOARD_CSP],
+      },
+    });
+  });
+});
+
+describe('withCsp', () => {
+  it('replaces a weaker policy in any letter case and keeps the rest', () => {
+    expect(
+      withCsp({ 'content-security-policy': ['default-src *'], 'x-frame-options': ['DENY'] }),
+    ).toEqual({ 'x-frame-options': ['DENY'], 'Content-Security-Policy': [DASHBOARD_CSP] });
+    expect(withCsp(undefined)).toEqual({ 'Content-Security-Policy': [DASHBOARD_CSP] });
+    expect(DASHBOARD_CSP).toContain("script-src 'self'");
+    expect(DASHBOARD_CSP).not.toContain('unsafe');
   });
 });

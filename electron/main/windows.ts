@@ -1,6 +1,7 @@
 /** Window factory: every window Switchyard opens is locked down the same way. */
 import { BrowserWindow } from 'electron';
 import type { Rect } from './popover-bounds.js';
+import { hidesOnBlur } from './popover-policy.js';
 
 export interface DashboardWindowOptions {
   /** The page to load: core's dashboard URL on 127.0.0.1. */
@@ -11,6 +12,29 @@ export interface DashboardWindowOptions {
   title: string;
   /** Shown by the dashboard; reaches the sandboxed preload as a command-line switch. */
   appVersion: string;
+  /** Read at each blur: a pinned window stays up, the popover hides. */
+  pinned(): boolean;
+  /** Called after a blur hid the window (the tray click guard needs the time). */
+  onBlurHide?(): void;
+}
+
+/**
+ * The same policy as renderer/index.html's meta tag, also sent as a header so a page that
+ * lost its meta tag (the "not built" page, a future route) is still locked down.
+ */
+export const DASHBOARD_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+type ResponseHeaders = Record<string, string[]>;
+
+/** Replaces any CSP the response carries with ours (header names are case-insensitive). */
+export function withCsp(headers: ResponseHeaders | undefined): ResponseHeaders {
+  const out: ResponseHeaders = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (name.toLowerCase() !== 'content-security-policy') out[name] = value;
+  }
+  out['Content-Security-Policy'] = [DASHBOARD_CSP];
+  return out;
 }
 
 /**
@@ -44,7 +68,14 @@ export function createDashboardWindow(options: DashboardWindowOptions): BrowserW
       additionalArguments: [`--switchyard-version=${options.appVersion}`],
     },
   });
-  lockDown(win);
+  lockDown(win, options.url);
+  win.on('blur', () => {
+    if (win.isDestroyed() || !win.isVisible()) return;
+    const devToolsOpened = win.webContents.isDevToolsOpened();
+    if (!hidesOnBlur({ pinned: options.pinned(), devToolsOpened })) return;
+    win.hide();
+    options.onBlurHide?.();
+  });
   win.once('ready-to-show', () => win.show());
   // A refused connection rejects; the window stays up showing Chromium's error page, which is
   // more useful to the user than an unhandled rejection in main.
@@ -58,7 +89,7 @@ export function createDashboardWindow(options: DashboardWindowOptions): BrowserW
  * The dashboard never needs another page: a link or script that tries to navigate or open a
  * window is either a bug or content that should not run with the preload's API.
  */
-export function lockDown(win: BrowserWindow): void {
+export function lockDown(win: BrowserWindow, appUrl: string): void {
   const contents = win.webContents;
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-navigate', (event) => event.preventDefault());
@@ -68,4 +99,9 @@ export function lockDown(win: BrowserWindow): void {
   contents.session.setPermissionRequestHandler((_contents, permission, callback) =>
     callback(ALLOWED_PERMISSIONS.has(permission)),
   );
+  // Only responses from core's own origin: the filter keeps this off any other request.
+  const origin = new URL(appUrl).origin;
+  contents.session.webRequest.onHeadersReceived({ urls: [`${origin}/*`] }, (details, callback) => {
+    callback({ responseHeaders: withCsp(details.responseHeaders) });
+  });
 }

@@ -41,6 +41,7 @@ const METHODS = [
   'tools.preview',
   'tools.connect',
   'tools.disconnect',
+  'routing.setPaused',
 ] as const satisfies readonly ManagementMethod[];
 const everyMethodListed: Exclude<ManagementMethod, (typeof METHODS)[number]> extends never
   ? true

@@ -20,7 +20,7 @@ import { providerAdd } from './provider-add.js';
 import { providerList } from './provider-list.js';
 import { providerRemove } from './provider-remove.js';
 import { quota } from './quota.js';
-import { routingSet, routingShow } from './routing.js';
+import { routingPause, routingResume, routingSet, routingShow } from './routing.js';
 import { serve } from './serve.js';
 import { tools } from './tools.js';
 import { trace } from './trace.js';
@@ -47,6 +47,8 @@ export const COMMANDS: readonly Command[] = [
   models,
   routingShow,
   routingSet,
+  routingPause,
+  routingResume,
   budgetSet,
   budgetClear,
   budgetShow,

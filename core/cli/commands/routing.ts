@@ -1,7 +1,8 @@
 /**
- * `switchyard routing show` and `routing set`: the account strategy, the
- * unknown-model option, and what is resting right now (cooldowns, open
- * circuits, accounts that need a login), read from the saved routing state.
+ * `switchyard routing show`, `routing set` and `routing pause`/`resume`: the
+ * account strategy, the unknown-model option, the pause switch, and what is
+ * resting right now (cooldowns, open circuits, accounts that need a login),
+ * read from the saved routing state.
  */
 import { loadRoutingState } from '../../routing/state-file.js';
 import { accountStrategySchema } from '../../storage/settings-schema.js';
@@ -38,8 +39,10 @@ export const routingShow: Command = {
       activeCombo: settings.routing.activeCombo ?? null,
       accountStrategy: settings.routing.accountStrategy,
       unknownModelsToActiveCombo: settings.routing.unknownModelsToActiveCombo,
+      paused: settings.routing.paused,
     };
     ctx.output({ options, cooldowns, needsLogin, breakers: state.breakers }, [
+      ...(options.paused ? ['Routing is PAUSED: run `switchyard routing resume`.', ''] : []),
       `Active combo: ${options.activeCombo ?? '(none)'}`,
       `Account strategy: ${options.accountStrategy}`,
       `Unknown models go to the active combo: ${options.unknownModelsToActiveCombo ? 'yes' : 'no'}`,
@@ -98,3 +101,31 @@ export const routingSet: Command = {
     return 0;
   },
 };
+
+/** Pause and resume write settings; a running server sees the change and applies it at once. */
+function pauseCommand(paused: boolean): Command {
+  const usage = paused ? 'routing pause' : 'routing resume';
+  return {
+    path: ['routing', paused ? 'pause' : 'resume'],
+    usage,
+    summary: paused
+      ? 'Pause routing: answer every model request with a 503 until resumed'
+      : 'Resume routing after a pause',
+    async run(ctx, args) {
+      parseCommandArgs(args, {}, { min: 0, max: 0, usage });
+      const store = await ctx.settings();
+      await store.update((draft) => {
+        draft.routing.paused = paused;
+      });
+      ctx.output({ paused }, [
+        paused
+          ? 'Routing is paused: model requests get a 503 until `switchyard routing resume`.'
+          : 'Routing resumed.',
+      ]);
+      return 0;
+    },
+  };
+}
+
+export const routingPause = pauseCommand(true);
+export const routingResume = pauseCommand(false);

@@ -124,7 +124,9 @@ describe('management API calls', () => {
                   ? { enabled: true }
                   : method.startsWith('tools.') && method !== 'tools.list'
                     ? { tool: 'claude-code' }
-                    : {};
+                    : method === 'routing.setPaused'
+                      ? { paused: false }
+                      : {};
       // The range methods each reject the other's field, which checks strictness on the way.
       const payload = { ...body } as Record<string, unknown>;
       if (method === 'usage.summary') delete payload['bucket'];

@@ -39,6 +39,7 @@ export const CLIENT_METHODS = [
   'tools.preview',
   'tools.connect',
   'tools.disconnect',
+  'routing.setPaused',
 ] as const satisfies readonly ManagementMethod[];
 const everyMethodListed: Exclude<ManagementMethod, (typeof CLIENT_METHODS)[number]> extends never
   ? true

@@ -14,6 +14,7 @@ const status: StatusView = {
     { name: 'cheap', strategy: 'fallback', entries: ['b/y'] },
   ],
   debugLog: false,
+  paused: false,
 };
 
 const totals = {
