@@ -19,6 +19,8 @@ import { UPSTREAM_KEY } from '../harness.js';
 
 const TOOLS_DIR = path.resolve(import.meta.dirname, '../../../.cache/real-tools');
 const INSTALL_HINT = 'run scripts/install-real-tools.sh (needs the npm registry)';
+/** Where the `node` package links the Node binary it fetched for this platform. */
+const NODE_BIN_DIR = path.join(TOOLS_DIR, 'node_modules', 'node', 'bin');
 const RUN_TIMEOUT_MS = 60_000;
 const PROMPT = 'Reply with the word ready.';
 
@@ -40,6 +42,11 @@ interface RealTool {
   env?(routerKey: string): Record<string, string>;
   /** State a real user would already have (trust decisions, privacy choices). */
   prepare?(home: string, workdir: string): Promise<void>;
+  /**
+   * The Node major the tool needs when the test's own Node is too old: the `node`
+   * package's binary, installed alongside, then comes first on the tool's PATH.
+   */
+  nodeMajor?: number;
   /** Set when the tool cannot run here at all. */
   unavailable?: string;
 }
@@ -125,10 +132,13 @@ const TOOLS: readonly RealTool[] = [
     account: 'chat',
     model: 'chat/gpt-test',
     upstreamPath: /^\/v1\/chat\/completions$/,
-    args: () => [],
-    unavailable:
-      'openclaw 2026.9.6 declares engines.node ">=24.16.0 <25 || >=26.1.0"; Switchyard ' +
-      'targets Node 20.19+, so it is not installed here',
+    // `agent exec` runs one embedded turn against the ordinary config, with no Gateway;
+    // --local-model-lean drops the slow-to-load tools, which a one-word reply never uses.
+    args: (prompt) => ['agent', 'exec', '--local-model-lean', prompt],
+    // Both documented: no update check, and no anonymous feature statistics.
+    env: () => ({ OPENCLAW_NO_AUTO_UPDATE: '1', DO_NOT_TRACK: '1' }),
+    // engines.node is ">=24.16.0 <25 || >=26.1.0", newer than Switchyard's floor.
+    nodeMajor: 24,
   },
 ];
 
@@ -148,6 +158,16 @@ function skipReason(tool: RealTool): string | undefined {
   if (tool.unavailable !== undefined) return tool.unavailable;
   if (!existsSync(path.join(TOOLS_DIR, 'node_modules', '.bin', tool.bin))) {
     return `${tool.pkg} is not installed in ${TOOLS_DIR}: ${INSTALL_HINT}`;
+  }
+  if (tool.nodeMajor !== undefined) {
+    const needs = `${tool.pkg} needs Node ${String(tool.nodeMajor)}`;
+    const node = installedVersion('node');
+    if (node === undefined || !existsSync(path.join(NODE_BIN_DIR, 'node'))) {
+      return `${needs}, and the node package is not installed in ${TOOLS_DIR}: ${INSTALL_HINT}`;
+    }
+    if (!node.startsWith(`${String(tool.nodeMajor)}.`)) {
+      return `${needs}, but the node package in ${TOOLS_DIR} is ${node}: ${INSTALL_HINT}`;
+    }
   }
   return undefined;
 }
@@ -230,7 +250,9 @@ describe('real coding tools through switchyard connect', () => {
 
   for (const tool of TOOLS) {
     const version = installedVersion(tool.pkg);
-    const name = `${tool.tool} (${tool.pkg} ${version ?? 'not installed'})`;
+    const node =
+      tool.nodeMajor === undefined ? '' : ` on node ${installedVersion('node') ?? 'not installed'}`;
+    const name = `${tool.tool} (${tool.pkg} ${version ?? 'not installed'}${node})`;
     it(name, { timeout: RUN_TIMEOUT_MS + 30_000 }, async (ctx) => {
       const reason = skipReason(tool);
       if (reason !== undefined) {
@@ -260,8 +282,10 @@ describe('real coding tools through switchyard connect', () => {
       fake.enqueue(...Array.from({ length: 8 }, () => ({ reply: { text: marker } })));
       const usageBefore = fleet.usage.length;
 
+      const basePath = process.env.PATH ?? '/usr/bin:/bin';
       const run = await runTool(tool.bin, tool.args(PROMPT), workdir, {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        PATH:
+          tool.nodeMajor === undefined ? basePath : `${NODE_BIN_DIR}${path.delimiter}${basePath}`,
         HOME: home,
         LANG: 'C.UTF-8',
         TERM: 'dumb',
