@@ -74,6 +74,31 @@ export interface StatusView {
   debugLog: boolean;
 }
 
+export type ComboStrategy = 'fallback' | 'round-robin' | 'weighted';
+
+/** One saved combo as the Combos view shows and edits it. */
+export interface ComboView {
+  name: string;
+  strategy: ComboStrategy;
+  entries: {
+    /** A `prefix/model` or another combo's name. */
+    model: string;
+    /** Relative share under `weighted`; kept (and ignored) by the other strategies. */
+    weight: number;
+    /** Some enabled account serves this model, or it names another combo. */
+    served: boolean;
+  }[];
+  /** True for the combo behind the model `auto`. */
+  active: boolean;
+}
+
+/** What the Combos editor saves: a whole combo, created or replaced by name. */
+export interface ComboDraft {
+  name: string;
+  entries: { model: string; weight?: number }[];
+  strategy: ComboStrategy;
+}
+
 export interface DateRange {
   /** Epoch ms, inclusive. */
   from: number;
@@ -100,6 +125,13 @@ export interface ManagementContract {
   'alerts.recent': { req: { limit?: number }; res: QuotaAlert[] };
   'debugLog.get': { req: { limit?: number }; res: DebugLogEntry[] };
   'debugLog.setEnabled': { req: { enabled: boolean }; res: StatusView };
+  'combos.list': { req: Record<string, never>; res: ComboView[] };
+  /** Validated like `switchyard combo set`, and unserved models are refused too. */
+  'combos.save': { req: ComboDraft; res: ComboView[] };
+  /** Refused for the active combo and for a combo another combo lists. */
+  'combos.remove': { req: { name: string }; res: ComboView[] };
+  /** Every `prefix/model` the enabled accounts list, then every combo name (for pickers). */
+  'models.list': { req: Record<string, never>; res: string[] };
 }
 
 export type ManagementMethod = keyof ManagementContract;
@@ -120,6 +152,10 @@ export const MANAGEMENT_METHODS = [
   'alerts.recent',
   'debugLog.get',
   'debugLog.setEnabled',
+  'combos.list',
+  'combos.save',
+  'combos.remove',
+  'models.list',
 ] as const satisfies readonly ManagementMethod[];
 
 /** A stable error code and a sentence; never a stack or a secret. */

@@ -37,6 +37,10 @@ const METHODS = [
   'alerts.recent',
   'debugLog.get',
   'debugLog.setEnabled',
+  'combos.list',
+  'combos.save',
+  'combos.remove',
+  'models.list',
 ] as const satisfies readonly ManagementMethod[];
 const everyMethodListed: Exclude<ManagementMethod, (typeof METHODS)[number]> extends never
   ? true

@@ -35,6 +35,10 @@ export const CLIENT_METHODS = [
   'alerts.recent',
   'debugLog.get',
   'debugLog.setEnabled',
+  'combos.list',
+  'combos.save',
+  'combos.remove',
+  'models.list',
 ] as const satisfies readonly ManagementMethod[];
 const everyMethodListed: Exclude<ManagementMethod, (typeof CLIENT_METHODS)[number]> extends never
   ? true
