@@ -3,9 +3,10 @@
  * settings, routing, quota tracking, the usage ledger, traces, alerts, the
  * debug log and the coding tools' configs. The composition root calls this once.
  */
+import { closeMatches, servesModel } from '../engine/resolve.js';
 import type { RoutingPolicy } from '../engine/routing-policy.js';
 import type { TraceStore } from '../engine/trace.js';
-import type { ResolvedProvider } from '../providers/catalog.js';
+import { listModelIds, type ResolvedProvider } from '../providers/catalog.js';
 import type { QuotaTracking } from '../quota/tracking.js';
 import type { AccountView, StatusView } from '../shared/contract.js';
 import type { Logger } from '../shared/log.js';
@@ -81,6 +82,22 @@ export function accountViews(parts: HostParts): AccountView[] {
   });
 }
 
+/** Why no enabled account serves `model`, with close matches when there are some. */
+function modelProblem(model: string, providers: readonly ResolvedProvider[]): string | undefined {
+  if (servesModel(model, providers)) return undefined;
+  const prefix = model.slice(0, model.indexOf('/'));
+  const accounts = providers.filter((provider) => provider.prefix === prefix);
+  if (accounts.length > 0 && accounts.every((account) => !account.enabled)) {
+    return `every account with prefix '${prefix}' is disabled`;
+  }
+  const matches = closeMatches(model, listModelIds(providers));
+  const hint =
+    matches.length === 0 ? '' : `; did you mean ${matches.map((id) => `'${id}'`).join(', ')}?`;
+  return accounts.length === 0
+    ? `no account has prefix '${prefix}'${hint}`
+    : `no enabled account with prefix '${prefix}' serves it${hint}`;
+}
+
 function statusView(parts: HostParts): StatusView {
   const settings = parts.settings.get();
   return {
@@ -143,6 +160,20 @@ export function hostManagement(parts: HostParts, alerts: AlertBuffer): Managemen
         draft.routing.paused = paused;
       });
     },
+    combos: {
+      read: () => {
+        const settings = parts.settings.get();
+        return { combos: settings.combos, active: settings.routing.activeCombo };
+      },
+      write: async (edit) => {
+        // The settings store's change event reaches the engine, so the next request routes by it.
+        await parts.settings.update((draft) => {
+          draft.combos = edit({ combos: draft.combos, active: draft.routing.activeCombo });
+        });
+      },
+    },
+    models: () => listModelIds(parts.providers()),
+    modelProblem: (model) => modelProblem(model, parts.providers()),
     log: parts.log,
   });
 }

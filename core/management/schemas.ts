@@ -7,6 +7,7 @@ import type { ManagementMethod } from '../shared/contract.js';
 
 export const RECENT_LIMIT_MAX = 500;
 export const RANGE_DAYS_MAX = 400;
+export const COMBO_ENTRIES_MAX = 50;
 const DAY_MS = 86_400_000;
 
 const empty = z.strictObject({});
@@ -63,6 +64,23 @@ export const requestSchemas = {
   'tools.connect': z.strictObject({ tool: id, model: model.optional() }),
   'tools.disconnect': z.strictObject({ tool: id }),
   'routing.setPaused': z.strictObject({ paused: z.boolean() }),
+  'combos.list': empty,
+  // Name rules, unknown entries and cycles are checked against the saved combos by the service.
+  'combos.save': z.strictObject({
+    name: id,
+    entries: z
+      .array(
+        z.strictObject({
+          model: z.string().min(1).max(300),
+          weight: z.number().positive().max(1_000_000).optional(),
+        }),
+      )
+      .min(1)
+      .max(COMBO_ENTRIES_MAX),
+    strategy: z.enum(['fallback', 'round-robin', 'weighted']),
+  }),
+  'combos.remove': z.strictObject({ name: id }),
+  'models.list': empty,
 } satisfies Record<ManagementMethod, z.ZodType>;
 
 /** A short sentence naming the fields at fault; zod's messages never echo input values. */

@@ -29,6 +29,10 @@ describe('management service', () => {
       'tools.connect': { tool: 'claude-code' },
       'tools.disconnect': { tool: 'claude-code' },
       'routing.setPaused': { paused: true },
+      'combos.list': {},
+      'combos.save': { name: 'new', entries: [{ model: 'a/mini' }], strategy: 'fallback' },
+      'combos.remove': { name: 'new' },
+      'models.list': {},
     };
     for (const method of MANAGEMENT_METHODS) {
       const result = await service.call(method, requests[method]);
@@ -180,5 +184,186 @@ describe('management service', () => {
     stop();
     service.publish({ type: 'accounts-changed' });
     expect(seen).toEqual(['accounts-changed']);
+  });
+
+  describe('combos', () => {
+    const save = (req: unknown) => {
+      const { deps, state, calls } = fakeManagementDeps();
+      const service = createManagementService(deps);
+      return { service, state, calls, result: service.call('combos.save', req) };
+    };
+
+    it('lists combos with served entries and the active one', async () => {
+      const { deps, state } = fakeManagementDeps();
+      state.combos.push({
+        name: 'nested',
+        strategy: 'weighted',
+        entries: [
+          { model: 'work', weight: 2 },
+          { model: 'z/gone', weight: 1 },
+        ],
+      });
+      const result = await createManagementService(deps).call('combos.list', {});
+      expect(result).toEqual({
+        ok: true,
+        value: [
+          {
+            name: 'work',
+            strategy: 'fallback',
+            entries: [{ model: 'a/gpt', weight: 1, served: true }],
+            active: true,
+          },
+          expect.objectContaining({ name: 'cheap', active: false }),
+          {
+            name: 'nested',
+            strategy: 'weighted',
+            entries: [
+              { model: 'work', weight: 2, served: true },
+              { model: 'z/gone', weight: 1, served: false },
+            ],
+            active: false,
+          },
+        ],
+      });
+    });
+
+    it('saves a valid combo in the given order, replacing one of the same name in place', async () => {
+      const { service, state, result } = save({
+        name: 'mix',
+        entries: [{ model: 'b/gpt', weight: 3 }, { model: 'a/mini' }, { model: 'cheap' }],
+        strategy: 'weighted',
+      });
+      expect(await result).toMatchObject({
+        ok: true,
+        value: [{ name: 'work' }, { name: 'cheap' }, { name: 'mix', strategy: 'weighted' }],
+      });
+      expect(state.combos[2]?.entries).toEqual([
+        { model: 'b/gpt', weight: 3 },
+        { model: 'a/mini', weight: 1 },
+        { model: 'cheap', weight: 1 },
+      ]);
+      await service.call('combos.save', {
+        name: 'work',
+        entries: [{ model: 'a/mini' }],
+        strategy: 'round-robin',
+      });
+      expect(state.combos.map((combo) => combo.name)).toEqual(['work', 'cheap', 'mix']);
+      expect(state.combos[0]).toEqual({
+        name: 'work',
+        strategy: 'round-robin',
+        entries: [{ model: 'a/mini', weight: 1 }],
+      });
+    });
+
+    it('refuses a cycle, naming it, and writes nothing', async () => {
+      const { deps, state } = fakeManagementDeps();
+      const service = createManagementService(deps);
+      await service.call('combos.save', {
+        name: 'cheap',
+        entries: [{ model: 'b/gpt' }, { model: 'work' }],
+        strategy: 'fallback',
+      });
+      const result = await service.call('combos.save', {
+        name: 'work',
+        entries: [{ model: 'cheap' }],
+        strategy: 'fallback',
+      });
+      expect(result).toEqual({
+        ok: false,
+        error: {
+          code: 'invalid_request',
+          message: "Cannot save combo 'work': combos would loop: work → cheap → work.",
+        },
+      });
+      expect(state.combos[0]?.entries).toEqual([{ model: 'a/gpt', weight: 1 }]);
+    });
+
+    it.each([
+      [
+        'an unserved model',
+        { name: 'x', entries: [{ model: 'z/nope' }], strategy: 'fallback' },
+        "Cannot save combo 'x': unknown model 'z/nope': no account serves it.",
+      ],
+      [
+        'an unknown combo',
+        { name: 'x', entries: [{ model: 'pricey' }], strategy: 'fallback' },
+        "Cannot save combo 'x': unknown combo 'pricey' (models are written prefix/model).",
+      ],
+      [
+        'a bad name',
+        { name: 'Big/One', entries: [{ model: 'a/gpt' }], strategy: 'fallback' },
+        'name: use lowercase letters, digits, dot, dash and underscore (no /)',
+      ],
+      [
+        'the reserved name',
+        { name: 'auto', entries: [{ model: 'a/gpt' }], strategy: 'fallback' },
+        "Cannot save combo 'auto': 'auto' is reserved (it means the active combo); choose another name.",
+      ],
+      [
+        'a repeated entry',
+        { name: 'x', entries: [{ model: 'a/gpt' }, { model: 'a/gpt' }], strategy: 'fallback' },
+        "Cannot save combo 'x': 'a/gpt' is listed more than once.",
+      ],
+    ])('refuses %s with a clear message', async (_name, req, message) => {
+      const { result, calls } = save(req);
+      expect(await result).toEqual({ ok: false, error: { code: 'invalid_request', message } });
+      expect(calls).not.toContain('writeCombos');
+    });
+
+    it.each([
+      ['no entries', { name: 'x', entries: [], strategy: 'fallback' }],
+      [
+        'a zero weight',
+        { name: 'x', entries: [{ model: 'a/gpt', weight: 0 }], strategy: 'weighted' },
+      ],
+      ['an unknown strategy', { name: 'x', entries: [{ model: 'a/gpt' }], strategy: 'random' }],
+      ['a missing strategy', { name: 'x', entries: [{ model: 'a/gpt' }] }],
+    ])('refuses a save with %s as invalid_request', async (_name, req) => {
+      expect(await save(req).result).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_request' },
+      });
+    });
+
+    it('removes an unused combo and refuses the active one or one in use', async () => {
+      const { deps, state } = fakeManagementDeps();
+      const service = createManagementService(deps);
+      expect(await service.call('combos.remove', { name: 'work' })).toEqual({
+        ok: false,
+        error: {
+          code: 'invalid_request',
+          message: "Combo 'work' is active; activate another combo before removing it.",
+        },
+      });
+      await service.call('combos.save', {
+        name: 'outer',
+        entries: [{ model: 'cheap' }],
+        strategy: 'fallback',
+      });
+      expect(await service.call('combos.remove', { name: 'cheap' })).toEqual({
+        ok: false,
+        error: {
+          code: 'invalid_request',
+          message: "combo 'cheap' is listed by 'outer'; take it out of those first.",
+        },
+      });
+      expect(await service.call('combos.remove', { name: 'nope' })).toMatchObject({
+        ok: false,
+        error: { code: 'not_found' },
+      });
+      expect(await service.call('combos.remove', { name: 'outer' })).toMatchObject({
+        ok: true,
+        value: [{ name: 'work' }, { name: 'cheap' }],
+      });
+      expect(state.combos.map((combo) => combo.name)).toEqual(['work', 'cheap']);
+    });
+
+    it('lists served models, then combo names, for the picker', async () => {
+      const service = createManagementService(fakeManagementDeps().deps);
+      expect(await service.call('models.list', {})).toEqual({
+        ok: true,
+        value: ['a/gpt', 'a/mini', 'b/gpt', 'work', 'cheap'],
+      });
+    });
   });
 });

@@ -3,8 +3,19 @@
  * composition root supplies. Each payload is validated here, every failure
  * becomes a `Result` with a stable code, and nothing thrown reaches a transport.
  */
+import {
+  combosReferencing,
+  describeComboInUse,
+  describeComboProblem,
+  isModelId,
+  parseCombo,
+  validateCombo,
+  withCombo,
+} from '../routing/combos.js';
 import type {
   AccountView,
+  ComboDraft,
+  ComboView,
   DebugLogEntry,
   ManagementError,
   ManagementEvent,
@@ -25,12 +36,19 @@ import {
   type ManagementService,
 } from '../shared/management.js';
 import type { RequestRecord, UsageGroupBy, UsageSeries, UsageSummary } from '../shared/usage.js';
+import type { Combo } from '../storage/settings-schema.js';
 import { ToolEditError } from '../tools/types.js';
 import { isManagementFailure, ManagementFailure } from './failure.js';
 import { describeIssues, requestSchemas } from './schemas.js';
 import { toTraceView, type TraceLike } from './views.js';
 
 type MaybePromise<T> = T | Promise<T>;
+
+/** The saved combos and the name behind `auto` (which may name no combo in a hand-edited file). */
+export interface SavedCombos {
+  combos: readonly Combo[];
+  active: string | undefined;
+}
 
 /**
  * The ports the service runs on. Each may throw a `ManagementFailure` to
@@ -74,6 +92,18 @@ export interface ManagementDeps {
   };
   /** Writes `routing.paused`. */
   setPaused(paused: boolean): Promise<void>;
+  combos: {
+    read(): MaybePromise<SavedCombos>;
+    /**
+     * Saves what `edit` returns in place of the combos, under the settings
+     * lock, so `edit` checks the latest file; a throw from `edit` writes nothing.
+     */
+    write(edit: (saved: SavedCombos) => Combo[]): Promise<void>;
+  };
+  /** Every `prefix/model` the enabled accounts list. */
+  models(): MaybePromise<string[]>;
+  /** Why no enabled account serves `model` (a sentence fragment), or undefined when one does. */
+  modelProblem(model: string): string | undefined;
   /** Where unexpected failures are reported (the logger redacts). */
   log?: Logger;
 }
@@ -114,6 +144,61 @@ export function createManagementService(deps: ManagementDeps): ManagementService
         throw new ManagementFailure('invalid_request', error.message);
       throw error;
     }
+  };
+
+  const comboViews = async (): Promise<ComboView[]> => {
+    const saved = await deps.combos.read();
+    const names = new Set(saved.combos.map((combo) => combo.name));
+    return saved.combos.map((combo) => ({
+      name: combo.name,
+      strategy: combo.strategy,
+      entries: combo.entries.map(({ model, weight }) => ({
+        model,
+        weight,
+        served: isModelId(model) ? deps.modelProblem(model) === undefined : names.has(model),
+      })),
+      active: combo.name === saved.active,
+    }));
+  };
+
+  const saveCombo = async (draft: ComboDraft): Promise<ComboView[]> => {
+    const parsed = parseCombo(draft);
+    if (!parsed.ok) {
+      throw new ManagementFailure('invalid_request', `${parsed.field}: ${parsed.message}`);
+    }
+    const candidate = parsed.combo;
+    await deps.combos.write(({ combos }) => {
+      const problem = validateCombo(combos, candidate, deps.modelProblem);
+      if (problem !== undefined) {
+        throw new ManagementFailure(
+          'invalid_request',
+          `Cannot save combo '${candidate.name}': ${describeComboProblem(problem)}.`,
+        );
+      }
+      return withCombo(combos, candidate);
+    });
+    return comboViews();
+  };
+
+  const removeCombo = async (name: string): Promise<ComboView[]> => {
+    await deps.combos.write(({ combos, active }) => {
+      if (!combos.some((combo) => combo.name === name)) {
+        throw new ManagementFailure('not_found', `No combo named "${name}".`);
+      }
+      // Unlike the CLI, which clears `auto` on removal, the dashboard asks for another choice first.
+      if (name === active) {
+        throw new ManagementFailure(
+          'invalid_request',
+          `Combo '${name}' is active; activate another combo before removing it.`,
+        );
+      }
+      const users = combosReferencing(combos, name);
+      if (users.length > 0) {
+        throw new ManagementFailure('invalid_request', `${describeComboInUse(name, users)}.`);
+      }
+      return combos.filter((combo) => combo.name !== name);
+    });
+    return comboViews();
   };
 
   const handlers = {
@@ -176,6 +261,13 @@ export function createManagementService(deps: ManagementDeps): ManagementService
     'routing.setPaused': async (req: { paused: boolean }) => {
       await deps.setPaused(req.paused);
       return deps.status();
+    },
+    'combos.list': comboViews,
+    'combos.save': saveCombo,
+    'combos.remove': async (req: { name: string }) => removeCombo(req.name),
+    'models.list': async () => {
+      const { combos } = await deps.combos.read();
+      return [...(await deps.models()), ...combos.map((combo) => combo.name)];
     },
   } satisfies Handlers;
 

@@ -8,6 +8,7 @@ import {
   findComboCycle,
   isModelId,
   modelPrefix,
+  parseCombo,
   resolveRequestedModel,
   validateCombo,
   withCombo,
@@ -133,6 +134,36 @@ describe('validateCombo', () => {
       'smart',
       'new',
     ]);
+  });
+});
+
+describe('parseCombo and unserved models', () => {
+  it('says which field is wrong, with the name rule in words', () => {
+    expect(parseCombo({ name: 'Big/One', entries: [{ model: 'a/b' }] })).toEqual({
+      ok: false,
+      field: 'name',
+      message: 'use lowercase letters, digits, dot, dash and underscore (no /)',
+    });
+    expect(parseCombo({ name: 'x', entries: [] })).toMatchObject({ ok: false, field: 'entries' });
+    expect(parseCombo({ name: 'x', entries: [{ model: 'a/b' }] })).toEqual({
+      ok: true,
+      combo: { name: 'x', strategy: 'fallback', entries: [{ model: 'a/b', weight: 1 }] },
+    });
+  });
+
+  it('refuses a model the caller says nothing serves, and only models', () => {
+    const problem = (model: string) => (model === 'z/gone' ? 'no account serves it' : undefined);
+    const candidate = combo('new', ['a/x', 'z/gone']);
+    expect(validateCombo([], candidate)).toBeUndefined();
+    const found = validateCombo([], candidate, problem);
+    expect(found).toEqual({
+      code: 'unknown_model',
+      entry: 'z/gone',
+      detail: 'no account serves it',
+    });
+    expect(found && describeComboProblem(found)).toBe(
+      "unknown model 'z/gone': no account serves it",
+    );
   });
 });
 

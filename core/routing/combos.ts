@@ -5,7 +5,7 @@
  * Pure: no I/O, no module state. Round-robin counters live in a
  * `ComboRotation` the caller owns; randomness is injected.
  */
-import type { Combo, Settings } from '../storage/settings-schema.js';
+import { comboSchema, type Combo, type Settings } from '../storage/settings-schema.js';
 
 /** The model name that means "the active combo". Never usable as a combo's name. */
 export const AUTO_MODEL = 'auto';
@@ -21,6 +21,8 @@ export type ComboProblem =
   | { code: 'unknown_entry'; entry: string }
   /** The same entry listed twice. */
   | { code: 'duplicate_entry'; entry: string }
+  /** A `prefix/model` the caller's check says nothing serves; `detail` says why. */
+  | { code: 'unknown_model'; entry: string; detail: string }
   /** Saving would make a loop of combos; `path` starts and ends with the same name. */
   | { code: 'cycle'; path: string[] };
 
@@ -33,6 +35,27 @@ export function isModelId(entry: string): boolean {
 /** The `prefix` of a `prefix/model` id, or undefined for a combo name. */
 export function modelPrefix(entry: string): string | undefined {
   return isModelId(entry) ? entry.slice(0, entry.indexOf('/')) : undefined;
+}
+
+/** The rule a combo name breaks, in words (the schema's regex is not something to show a person). */
+export const COMBO_NAME_RULE = 'use lowercase letters, digits, dot, dash and underscore (no /)';
+
+/**
+ * A combo checked against the settings schema, before it is checked against
+ * the other combos. `field` names the part at fault (`name`, `entries`…).
+ */
+export function parseCombo(
+  input: unknown,
+): { ok: true; combo: Combo } | { ok: false; field: string; message: string } {
+  const parsed = comboSchema.safeParse(input);
+  if (parsed.success) return { ok: true, combo: parsed.data };
+  const issue = parsed.error.issues[0];
+  const field = String(issue?.path[0] ?? '');
+  return {
+    ok: false,
+    field,
+    message: field === 'name' ? COMBO_NAME_RULE : (issue?.message ?? 'invalid value'),
+  };
 }
 
 /** `combos` with `candidate` added, or replacing the combo of the same name in place. */
@@ -75,10 +98,15 @@ export function findComboCycle(combos: readonly Combo[], candidate: Combo): stri
   return visit(candidate.name);
 }
 
-/** The first reason `candidate` may not be saved next to `combos`, or undefined. */
+/**
+ * The first reason `candidate` may not be saved next to `combos`, or
+ * undefined. `modelProblem`, when given, says why nothing serves a
+ * `prefix/model` entry (the CLI leaves it out and only warns; the dashboard refuses).
+ */
 export function validateCombo(
   combos: readonly Combo[],
   candidate: Combo,
+  modelProblem?: (model: string) => string | undefined,
 ): ComboProblem | undefined {
   if (candidate.name === AUTO_MODEL) return { code: 'reserved_name', name: candidate.name };
   const known = new Set(combos.map((combo) => combo.name));
@@ -89,6 +117,8 @@ export function validateCombo(
     if (!isModelId(entry) && !known.has(entry)) return { code: 'unknown_entry', entry };
     if (seen.has(entry)) return { code: 'duplicate_entry', entry };
     seen.add(entry);
+    const detail = isModelId(entry) ? modelProblem?.(entry) : undefined;
+    if (detail !== undefined) return { code: 'unknown_model', entry, detail };
   }
   const path = findComboCycle(combos, candidate);
   return path === undefined ? undefined : { code: 'cycle', path };
@@ -107,6 +137,8 @@ export function describeComboProblem(problem: ComboProblem): string {
       return `unknown combo '${problem.entry}' (models are written prefix/model)`;
     case 'duplicate_entry':
       return `'${problem.entry}' is listed more than once`;
+    case 'unknown_model':
+      return `unknown model '${problem.entry}': ${problem.detail}`;
     case 'cycle':
       return `combos would loop: ${problem.path.join(' → ')}`;
   }
@@ -117,6 +149,14 @@ export function combosReferencing(combos: readonly Combo[], name: string): strin
   return combos
     .filter((combo) => combo.entries.some((entry) => entry.model === name))
     .map((combo) => combo.name);
+}
+
+/** Why a combo that others list cannot be removed, naming them. */
+export function describeComboInUse(name: string, users: readonly string[]): string {
+  return (
+    `combo '${name}' is listed by ${users.map((user) => `'${user}'`).join(', ')}; ` +
+    'take it out of those first'
+  );
 }
 
 /**

@@ -76,6 +76,31 @@ export interface StatusView {
   paused: boolean;
 }
 
+export type ComboStrategy = 'fallback' | 'round-robin' | 'weighted';
+
+/** One saved combo as the Combos view shows and edits it. */
+export interface ComboView {
+  name: string;
+  strategy: ComboStrategy;
+  entries: {
+    /** A `prefix/model` or another combo's name. */
+    model: string;
+    /** Relative share under `weighted`; kept (and ignored) by the other strategies. */
+    weight: number;
+    /** Some enabled account serves this model, or it names another combo. */
+    served: boolean;
+  }[];
+  /** True for the combo behind the model `auto`. */
+  active: boolean;
+}
+
+/** What the Combos editor saves: a whole combo, created or replaced by name. */
+export interface ComboDraft {
+  name: string;
+  entries: { model: string; weight?: number }[];
+  strategy: ComboStrategy;
+}
+
 export interface DateRange {
   /** Epoch ms, inclusive. */
   from: number;
@@ -152,6 +177,13 @@ export interface ManagementContract {
   'tools.disconnect': { req: { tool: string }; res: ToolView[] };
   /** Pauses or resumes routing (writes `routing.paused`); applies to the next request. */
   'routing.setPaused': { req: { paused: boolean }; res: StatusView };
+  'combos.list': { req: Record<string, never>; res: ComboView[] };
+  /** Validated like `switchyard combo set`, and unserved models are refused too. */
+  'combos.save': { req: ComboDraft; res: ComboView[] };
+  /** Refused for the active combo and for a combo another combo lists. */
+  'combos.remove': { req: { name: string }; res: ComboView[] };
+  /** Every `prefix/model` the enabled accounts list, then every combo name (for pickers). */
+  'models.list': { req: Record<string, never>; res: string[] };
 }
 
 export type ManagementMethod = keyof ManagementContract;
@@ -177,6 +209,10 @@ export const MANAGEMENT_METHODS = [
   'tools.connect',
   'tools.disconnect',
   'routing.setPaused',
+  'combos.list',
+  'combos.save',
+  'combos.remove',
+  'models.list',
 ] as const satisfies readonly ManagementMethod[];
 
 /** A stable error code and a sentence; never a stack or a secret. */

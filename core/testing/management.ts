@@ -18,6 +18,7 @@ import type { AccountView, StatusView, ToolView } from '../shared/contract.js';
 import { silentLogger } from '../shared/log.js';
 import type { ManagementService } from '../shared/management.js';
 import type { RequestRecord, UsageTotals } from '../shared/usage.js';
+import type { Combo } from '../storage/settings-schema.js';
 
 export const TEST_MANAGEMENT_TOKEN = 'test-management-token-0123456789abcdef';
 
@@ -86,15 +87,26 @@ export function fakeTool(id: string, extra: Partial<ToolView> = {}): ToolView {
 /** Ports over in-memory state; `calls` records what the service asked of them. */
 export function fakeManagementDeps() {
   const calls: string[] = [];
-  const state = { activeCombo: 'work' as string | undefined, debugLog: false, paused: false };
+  const state = {
+    activeCombo: 'work' as string | undefined,
+    debugLog: false,
+    paused: false,
+    combos: [
+      { name: 'work', strategy: 'fallback', entries: [{ model: 'a/gpt', weight: 1 }] },
+      { name: 'cheap', strategy: 'fallback', entries: [{ model: 'b/gpt', weight: 1 }] },
+    ] as Combo[],
+  };
+  /** What the fake accounts `a` and `b` serve. */
+  const served = ['a/gpt', 'a/mini', 'b/gpt'];
   const status = (): StatusView => ({
     version: '0.0.0-test',
     url: 'http://127.0.0.1:1',
     ...(state.activeCombo === undefined ? {} : { activeCombo: state.activeCombo }),
-    combos: [
-      { name: 'work', strategy: 'fallback', entries: ['a/gpt'] },
-      { name: 'cheap', strategy: 'fallback', entries: ['b/gpt'] },
-    ],
+    combos: state.combos.map((combo) => ({
+      name: combo.name,
+      strategy: combo.strategy,
+      entries: combo.entries.map((entry) => entry.model),
+    })),
     debugLog: state.debugLog,
     paused: state.paused,
   });
@@ -166,6 +178,16 @@ export function fakeManagementDeps() {
       state.paused = paused;
       return Promise.resolve();
     },
+    combos: {
+      read: () => ({ combos: state.combos, active: state.activeCombo }),
+      write: (edit) => {
+        state.combos = edit({ combos: state.combos, active: state.activeCombo });
+        calls.push('writeCombos');
+        return Promise.resolve();
+      },
+    },
+    models: () => [...served],
+    modelProblem: (model) => (served.includes(model) ? undefined : 'no account serves it'),
   };
   return { deps, calls, state };
 }

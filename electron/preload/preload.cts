@@ -42,6 +42,10 @@ const METHODS = [
   'tools.connect',
   'tools.disconnect',
   'routing.setPaused',
+  'combos.list',
+  'combos.save',
+  'combos.remove',
+  'models.list',
 ] as const satisfies readonly ManagementMethod[];
 const everyMethodListed: Exclude<ManagementMethod, (typeof METHODS)[number]> extends never
   ? true

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { desktopBridge } from './bridge';
 import { Nav, type ViewName } from './components/Nav';
 import { strings } from './strings';
+import { Combos } from './views/Combos';
 import { StoresContext, type AppStores } from './views/context';
 import { Overview } from './views/Overview';
 import { Settings } from './views/Settings';
@@ -10,6 +11,7 @@ import { Usage } from './views/Usage';
 
 const VIEW: Record<ViewName, () => React.JSX.Element> = {
   overview: Overview,
+  combos: Combos,
   usage: Usage,
   settings: Settings,
 };

@@ -1,5 +1,5 @@
 /** `switchyard combo remove`: deletes a combo no other combo lists; deactivates it if active. */
-import { combosReferencing } from '../../routing/combos.js';
+import { combosReferencing, describeComboInUse } from '../../routing/combos.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { CliError } from '../errors.js';
@@ -22,11 +22,7 @@ export const comboRemove: Command = {
       }
       const users = combosReferencing(draft.combos, name);
       if (users.length > 0) {
-        throw new CliError(
-          'combo_in_use',
-          `combo '${name}' is listed by ${users.map((user) => `'${user}'`).join(', ')}; ` +
-            'take it out of those first',
-        );
+        throw new CliError('combo_in_use', describeComboInUse(name, users));
       }
       draft.combos = draft.combos.filter((combo) => combo.name !== name);
       if (draft.routing.activeCombo === name) {

@@ -1,7 +1,6 @@
 /** `switchyard combo set`: creates or replaces a combo; a running server uses it from its next request. */
-import { modelPrefix, validateCombo, withCombo } from '../../routing/combos.js';
+import { modelPrefix, parseCombo, validateCombo, withCombo } from '../../routing/combos.js';
 import {
-  comboSchema,
   comboStrategySchema,
   type Combo,
   type ComboStrategy,
@@ -104,14 +103,10 @@ function parseWeights(value: string): number[] {
 }
 
 function checkedCombo(candidate: Record<string, unknown>): Combo {
-  const parsed = comboSchema.safeParse(candidate);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = String(issue?.path[0] ?? '');
+  const parsed = parseCombo(candidate);
+  if (parsed.ok) return parsed.combo;
   throw new CliError(
     'invalid_argument',
-    field === 'name'
-      ? '<name>: use lowercase letters, digits, dot, dash and underscore (no /)'
-      : `${field}: ${issue?.message ?? 'invalid value'}`,
+    `${parsed.field === 'name' ? '<name>' : parsed.field}: ${parsed.message}`,
   );
 }

@@ -36,6 +36,7 @@ const CODE_FOR_PROBLEM: Readonly<Record<ComboProblem['code'], CliErrorCode>> = {
   self_reference: 'combo_cycle',
   cycle: 'combo_cycle',
   unknown_entry: 'unknown_combo',
+  unknown_model: 'not_found',
 };
 
 export function comboProblemError(name: string, problem: ComboProblem): CliError {

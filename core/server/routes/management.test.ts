@@ -111,22 +111,21 @@ describe('management API security', () => {
 describe('management API calls', () => {
   it('reaches every method', async () => {
     for (const method of MANAGEMENT_METHODS) {
-      const body =
-        method === 'routing.clear'
-          ? { accountId: 'a' }
-          : method === 'combos.activate'
-            ? { name: 'work' }
-            : method.startsWith('usage.')
-              ? { from: 0, to: 1000, by: 'day', bucket: 'day' }
-              : method === 'requests.trace'
-                ? { requestId: 'r2' }
-                : method === 'debugLog.setEnabled'
-                  ? { enabled: true }
-                  : method.startsWith('tools.') && method !== 'tools.list'
-                    ? { tool: 'claude-code' }
-                    : method === 'routing.setPaused'
-                      ? { paused: false }
-                      : {};
+      const bodies: Partial<Record<(typeof MANAGEMENT_METHODS)[number], unknown>> = {
+        'routing.clear': { accountId: 'a' },
+        'combos.activate': { name: 'work' },
+        'usage.summary': { from: 0, to: 1000, by: 'day', bucket: 'day' },
+        'usage.series': { from: 0, to: 1000, by: 'day', bucket: 'day' },
+        'requests.trace': { requestId: 'r2' },
+        'debugLog.setEnabled': { enabled: true },
+        'tools.preview': { tool: 'claude-code' },
+        'tools.connect': { tool: 'claude-code' },
+        'tools.disconnect': { tool: 'claude-code' },
+        'routing.setPaused': { paused: false },
+        'combos.save': { name: 'new', entries: [{ model: 'a/mini' }], strategy: 'fallback' },
+        'combos.remove': { name: 'cheap' },
+      };
+      const body = bodies[method] ?? {};
       // The range methods each reject the other's field, which checks strictness on the way.
       const payload = { ...body } as Record<string, unknown>;
       if (method === 'usage.summary') delete payload['bucket'];

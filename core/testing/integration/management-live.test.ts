@@ -163,6 +163,34 @@ describe('the management API on a running server', () => {
     });
     expect(response.status).toBe(200);
   });
+
+  it('saves and removes combos that the next request uses, without a restart', async () => {
+    const saved = await api<{ name: string }[]>('combos.save', {
+      name: 'two',
+      strategy: 'fallback',
+      entries: [{ model: 'pool/gpt-test' }],
+    });
+    expect(saved.json.value?.map((combo) => combo.name)).toEqual(['two']);
+    const models = await api<string[]>('models.list');
+    expect(models.json.value).toContain('two');
+    const response = await fetch(`${fleet.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${fleet.routerKey}` },
+      body: JSON.stringify({ model: 'two', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    await response.text();
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-switchyard-route')).toContain('provider=pool');
+
+    const unknown = await api('combos.save', {
+      name: 'three',
+      strategy: 'fallback',
+      entries: [{ model: 'nowhere/x' }],
+    });
+    expect(unknown.json.error).toMatchObject({ code: 'invalid_request' });
+    const removed = await api<unknown[]>('combos.remove', { name: 'two' });
+    expect(removed.json.value).toEqual([]);
+  });
 });
 
 describe('connecting coding tools through the management API', () => {

@@ -40,6 +40,10 @@ export const CLIENT_METHODS = [
   'tools.connect',
   'tools.disconnect',
   'routing.setPaused',
+  'combos.list',
+  'combos.save',
+  'combos.remove',
+  'models.list',
 ] as const satisfies readonly ManagementMethod[];
 const everyMethodListed: Exclude<ManagementMethod, (typeof CLIENT_METHODS)[number]> extends never
   ? true

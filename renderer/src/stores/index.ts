@@ -6,6 +6,7 @@
 import type { ManagementEvent } from '../../../core/shared/contract.js';
 import type { ManagementConnection } from '../client/http';
 import { createAccountsStore, type AccountsStore } from './accounts';
+import { createCombosStore, type CombosStore } from './combos';
 import { createDebugLogStore, type DebugLogStore } from './debug-log';
 import { createRequestsStore, type RequestsStore } from './requests';
 import { createServerStore, type ServerStore } from './server';
@@ -19,6 +20,7 @@ export interface Stores {
   usage: UsageStore;
   debugLog: DebugLogStore;
   tools: ToolsStore;
+  combos: CombosStore;
 }
 
 export function createStores(client: ManagementConnection, now: () => number): Stores {
@@ -29,6 +31,7 @@ export function createStores(client: ManagementConnection, now: () => number): S
     usage: createUsageStore(client, now),
     debugLog: createDebugLogStore(client),
     tools: createToolsStore(client),
+    combos: createCombosStore(client),
   };
 }
 
@@ -44,8 +47,12 @@ export interface LiveOptions {
 export function refetchFor(stores: Stores, event: ManagementEvent): Promise<void>[] {
   switch (event.type) {
     case 'accounts-changed':
-      // Settings changed: accounts and combos may both have moved.
-      return [stores.accounts.getState().load(), stores.server.getState().load()];
+      // Settings changed: accounts, combos and the models they serve may all have moved.
+      return [
+        stores.accounts.getState().load(),
+        stores.server.getState().load(),
+        stores.combos.getState().load(),
+      ];
     case 'quota-alert':
     case 'needs-login':
       return [stores.accounts.getState().load()];
