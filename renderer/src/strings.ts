@@ -188,6 +188,9 @@ export const strings = {
       'Keeps the last requests (headers and bodies, secrets redacted) for troubleshooting. Off by default.',
     debugLogToggle: 'Keep a log of recent requests',
     debugLogEmpty: 'No entries yet.',
+    pause: 'Pause routing',
+    pauseHint:
+      'While paused, every model request is answered at once with “Switchyard is paused” and nothing is sent upstream.',
     refresh: 'Refresh',
   },
   tools: {

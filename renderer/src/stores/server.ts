@@ -12,6 +12,8 @@ export interface ServerState {
   load(): Promise<void>;
   activateCombo(name: string): Promise<void>;
   setDebugLog(enabled: boolean): Promise<void>;
+  /** Pauses routing (every model request gets a 503) or resumes it. */
+  setPaused(paused: boolean): Promise<void>;
 }
 
 export type ServerStore = StoreApi<ServerState>;
@@ -43,6 +45,7 @@ export function createServerStore(client: ManagementConnection): ServerStore {
       load: () => apply(client['status.get']({})),
       activateCombo: (name) => change(() => apply(client['combos.activate']({ name }))),
       setDebugLog: (enabled) => change(() => apply(client['debugLog.setEnabled']({ enabled }))),
+      setPaused: (paused) => change(() => apply(client['routing.setPaused']({ paused }))),
     };
   });
 }

@@ -27,6 +27,8 @@ function ServerSection() {
   const health = useStore(healthStore, (state) => state.health);
   const check = useStore(healthStore, (state) => state.check);
   const endpoint = useStore(healthStore, (state) => state.endpoint);
+  const saving = useStore(server, (state) => state.saving);
+  const setPaused = useStore(server, (state) => state.setPaused);
   const url = status?.url ?? endpoint;
   useEffect(() => void check(), [check]);
   return (
@@ -47,6 +49,17 @@ function ServerSection() {
         <dt>{strings.settings.version}</dt>
         <dd>{status?.version ?? strings.loading}</dd>
       </dl>
+      <label className="toggle">
+        <input
+          type="checkbox"
+          role="switch"
+          checked={status?.paused ?? false}
+          disabled={saving || status === undefined}
+          onChange={(event) => void setPaused(event.target.checked)}
+        />
+        {strings.settings.pause}
+      </label>
+      <p className="muted small">{strings.settings.pauseHint}</p>
     </section>
   );
 }
