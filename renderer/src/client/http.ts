@@ -20,42 +20,31 @@ export type ManagementConnection = ManagementClient & {
 
 export type CallManagement = (method: ManagementMethod, req: unknown) => Promise<Result<unknown>>;
 
-// The renderer may only `import type` from core, so the method list is repeated; the check
-// below fails typecheck if it drifts from the contract.
-export const CLIENT_METHODS = [
-  'status.get',
-  'accounts.list',
-  'quota.refresh',
-  'routing.clear',
-  'combos.activate',
-  'usage.summary',
-  'usage.series',
-  'requests.recent',
-  'requests.trace',
-  'alerts.recent',
-  'debugLog.get',
-  'debugLog.setEnabled',
-  'tools.list',
-  'tools.preview',
-  'tools.connect',
-  'tools.disconnect',
-  'routing.setPaused',
-  'combos.list',
-  'combos.save',
-  'combos.remove',
-  'models.list',
-] as const satisfies readonly ManagementMethod[];
-const everyMethodListed: Exclude<ManagementMethod, (typeof CLIENT_METHODS)[number]> extends never
-  ? true
-  : false = true;
-void everyMethodListed;
+/** What a contract method name looks like (`noun.verb`); the server answers not_found for others. */
+const METHOD_NAME = /^[a-z][A-Za-z]*\.[a-z][A-Za-z]*$/;
 
-/** Builds the typed client from one untyped call; each transport supplies the call. */
-export function clientFrom(call: CallManagement): ManagementClient {
-  const client: Record<string, (req: unknown) => Promise<Result<unknown>>> = {};
-  for (const method of CLIENT_METHODS) client[method] = (req) => call(method, req);
-  // The map is built from the checked list above, with one entry per contract method.
-  return Object.freeze(client) as unknown as ManagementClient;
+/**
+ * Builds the typed connection from one untyped call and an event feed. Every
+ * `noun.verb` property is a method: the contract's types say which names exist,
+ * so no list of them is repeated in the renderer.
+ */
+export function connectionFrom(
+  call: CallManagement,
+  subscribe: ManagementConnection['subscribe'],
+): ManagementConnection {
+  const methods = new Map<string, (req: unknown) => Promise<Result<unknown>>>();
+  return new Proxy(Object.freeze({}) as ManagementConnection, {
+    get(_target, name) {
+      if (name === 'subscribe') return subscribe;
+      if (typeof name !== 'string' || !METHOD_NAME.test(name)) return undefined;
+      let method = methods.get(name);
+      if (method === undefined) {
+        method = (req) => call(name as ManagementMethod, req);
+        methods.set(name, method);
+      }
+      return method;
+    },
+  });
 }
 
 function failure(code: 'unavailable' | 'internal', message: string): Result<never> {
@@ -117,11 +106,9 @@ export function createHttpClient(options: HttpClientOptions): ManagementConnecti
       : failure('internal', `Switchyard answered ${response.status} without a result.`);
   };
 
-  return Object.freeze({
-    ...clientFrom(call),
-    subscribe: (listener: (event: ManagementEvent) => void) =>
-      followEvents(base, authorization, options, listener),
-  });
+  return connectionFrom(call, (listener: (event: ManagementEvent) => void) =>
+    followEvents(base, authorization, options, listener),
+  );
 }
 
 /** Reads the SSE stream, reconnecting with backoff until unsubscribed or refused. */

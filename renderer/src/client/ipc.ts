@@ -1,6 +1,6 @@
 /** The management client over the Electron preload bridge (`window.switchyard.management`). */
 import type { ManagementEvent, ManagementMethod, Result } from '../../../core/shared/contract.js';
-import { clientFrom, type ManagementConnection } from './http';
+import { connectionFrom, type ManagementConnection } from './http';
 
 /** What the preload exposes (electron/preload/preload.cts). */
 export interface ManagementBridge {
@@ -9,8 +9,8 @@ export interface ManagementBridge {
 }
 
 export function createIpcClient(bridge: ManagementBridge): ManagementConnection {
-  return Object.freeze({
-    ...clientFrom(async (method, req) => {
+  return connectionFrom(
+    async (method, req) => {
       try {
         return await bridge.call(method, req);
       } catch {
@@ -20,7 +20,7 @@ export function createIpcClient(bridge: ManagementBridge): ManagementConnection 
           error: { code: 'unavailable', message: 'The Switchyard app is not answering.' },
         } as const;
       }
-    }),
-    subscribe: (listener: (event: ManagementEvent) => void) => bridge.onEvent(listener),
-  });
+    },
+    (listener: (event: ManagementEvent) => void) => bridge.onEvent(listener),
+  );
 }

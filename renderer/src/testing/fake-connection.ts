@@ -6,15 +6,15 @@ import type {
   MethodResponse,
   Result,
 } from '../../../core/shared/contract.js';
-import { clientFrom, type ManagementConnection } from '../client/http';
+import { connectionFrom, type ManagementConnection } from '../client/http';
 
 type Answers = { [M in ManagementMethod]?: (req: unknown) => Result<MethodResponse<M>> };
 
 export function fakeConnection(answers: Answers) {
   const calls: [ManagementMethod, unknown][] = [];
   const listeners = new Set<(event: ManagementEvent) => void>();
-  const connection: ManagementConnection = {
-    ...clientFrom((method, req) => {
+  const connection: ManagementConnection = connectionFrom(
+    (method, req) => {
       calls.push([method, req]);
       const answer = answers[method];
       return Promise.resolve(
@@ -22,12 +22,12 @@ export function fakeConnection(answers: Answers) {
           ? { ok: false, error: { code: 'internal', message: `no answer for ${method}` } }
           : answer(req),
       );
-    }),
-    subscribe(listener) {
+    },
+    (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-  };
+  );
   return {
     connection,
     calls,
