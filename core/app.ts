@@ -20,6 +20,7 @@ import { AlertBuffer, hostManagement } from './management/host.js';
 import type { ManagementServiceHandle } from './management/service.js';
 import { dashboardUrlWithToken, managementToken } from './management/token.js';
 import { isResolveError, resolveProvider, type ResolvedProvider } from './providers/catalog.js';
+import { verifyApiKey } from './providers/verify-key.js';
 import { QuotaTracking } from './quota/tracking.js';
 import { DebouncedSaver, loadRoutingState, saveRoutingState } from './routing/state-file.js';
 import { createApp } from './server/app.js';
@@ -256,6 +257,8 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
       traces,
       debugLog,
       tools,
+      secrets,
+      verifyApiKey: (provider, apiKey) => verifyApiKey(provider, apiKey, dispatcher),
       log,
     },
     alerts,

@@ -6,11 +6,14 @@
 import { closeMatches, servesModel } from '../engine/resolve.js';
 import type { RoutingPolicy } from '../engine/routing-policy.js';
 import type { TraceStore } from '../engine/trace.js';
-import { listModelIds, type ResolvedProvider } from '../providers/catalog.js';
+import { providerKinds } from '../providers/accounts.js';
+import { listModelIds, resolveProvider, type ResolvedProvider } from '../providers/catalog.js';
+import type { KeyCheck } from '../providers/verify-key.js';
 import type { QuotaTracking } from '../quota/tracking.js';
 import type { AccountView, StatusView } from '../shared/contract.js';
 import type { Logger } from '../shared/log.js';
 import type { QuotaAlert } from '../shared/quota.js';
+import type { SecretStore } from '../storage/secret-store.js';
 import type { SettingsStore } from '../storage/settings-store.js';
 import type { ToolsService } from '../tools/service.js';
 import { UsageQueryError, type UsageQueries } from '../usage/queries.js';
@@ -32,6 +35,10 @@ export interface HostParts {
   debugLog: DebugLog;
   /** Coding tools' configs under the user's home. */
   tools: ToolsService;
+  /** The server's secret store (API keys are written here and nowhere else). */
+  secrets: SecretStore;
+  /** Asks an upstream whether it takes a key (`verifyApiKey` over the server's dispatcher). */
+  verifyApiKey(provider: ResolvedProvider, apiKey: string): Promise<KeyCheck>;
   log: Logger;
 }
 
@@ -71,6 +78,7 @@ export function accountViews(parts: HostParts): AccountView[] {
       ...(standing.detail === undefined ? {} : { stateDetail: standing.detail }),
       ...(standing.until === undefined ? {} : { until: standing.until }),
       termsRisk: account.definition.termsRisk,
+      priority: account.priority,
       ...(stopAtPercent === undefined ? {} : { stopAtPercent }),
       quota: {
         accountId: account.id,
@@ -174,6 +182,23 @@ export function hostManagement(parts: HostParts, alerts: AlertBuffer): Managemen
     },
     models: () => listModelIds(parts.providers()),
     modelProblem: (model) => modelProblem(model, parts.providers()),
+    entries: {
+      read: () => parts.settings.get().providers,
+      write: async (edit) => {
+        await parts.settings.update((draft) => {
+          draft.providers = edit(draft.providers);
+        });
+      },
+      verifyKey: (entry, apiKey) => {
+        const resolved = resolveProvider(entry);
+        // An entry the catalog cannot resolve has no endpoint to ask; `provider add` saves it too.
+        return 'code' in resolved
+          ? Promise.resolve({ ok: true })
+          : parts.verifyApiKey(resolved, apiKey);
+      },
+      secrets: parts.secrets,
+      kinds: providerKinds,
+    },
     log: parts.log,
   });
 }

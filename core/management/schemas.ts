@@ -81,6 +81,21 @@ export const requestSchemas = {
   }),
   'combos.remove': z.strictObject({ name: id }),
   'models.list': empty,
+  'accounts.setEnabled': z.strictObject({ accountId: id, enabled: z.boolean() }),
+  'accounts.setPriority': z.strictObject({
+    accountId: id,
+    priority: z.int().min(-1_000_000).max(1_000_000),
+  }),
+  // Id and prefix rules are the settings schema's, checked by the service with the entry.
+  'accounts.addApiKey': z.strictObject({
+    kind: id,
+    id: id.optional(),
+    prefix: id.optional(),
+    apiKey: z.string().trim().min(1).max(10_000),
+    baseUrl: z.url().max(2_000).optional(),
+  }),
+  'accounts.remove': z.strictObject({ accountId: id }),
+  'providers.kinds': empty,
 } satisfies Record<ManagementMethod, z.ZodType>;
 
 /** A short sentence naming the fields at fault; zod's messages never echo input values. */

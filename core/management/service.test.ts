@@ -1,7 +1,12 @@
 /** The management service over fake ports: validation, routing of calls, and failures as values. */
 import { describe, expect, it } from 'vitest';
 import { MANAGEMENT_METHODS } from '../shared/contract.js';
-import { fakeManagementDeps } from '../testing/management.js';
+import {
+  fakeEntry,
+  fakeManagementDeps,
+  REFUSED_KEY,
+  UNREACHABLE_KEY,
+} from '../testing/management.js';
 import { ToolEditError } from '../tools/types.js';
 import { ManagementFailure } from './failure.js';
 import { createManagementService } from './service.js';
@@ -33,6 +38,11 @@ describe('management service', () => {
       'combos.save': { name: 'new', entries: [{ model: 'a/mini' }], strategy: 'fallback' },
       'combos.remove': { name: 'new' },
       'models.list': {},
+      'accounts.setEnabled': { accountId: 'a', enabled: false },
+      'accounts.setPriority': { accountId: 'a', priority: 3 },
+      'accounts.addApiKey': { kind: 'deepseek', apiKey: 'sk-new' },
+      'accounts.remove': { accountId: 'b' },
+      'providers.kinds': {},
     };
     for (const method of MANAGEMENT_METHODS) {
       const result = await service.call(method, requests[method]);
@@ -364,6 +374,177 @@ describe('management service', () => {
         ok: true,
         value: ['a/gpt', 'a/mini', 'b/gpt', 'work', 'cheap'],
       });
+    });
+  });
+
+  describe('accounts', () => {
+    const setup = () => {
+      const { deps, state, calls } = fakeManagementDeps();
+      return { service: createManagementService(deps), state, calls };
+    };
+
+    it('enables, disables and reorders accounts, answering with fresh views', async () => {
+      const { service, state } = setup();
+      expect(
+        await service.call('accounts.setEnabled', { accountId: 'a', enabled: false }),
+      ).toMatchObject({
+        ok: true,
+        value: [
+          { id: 'a', enabled: false },
+          { id: 'b', enabled: true },
+        ],
+      });
+      expect(
+        await service.call('accounts.setPriority', { accountId: 'b', priority: -2 }),
+      ).toMatchObject({
+        ok: true,
+        value: [{ id: 'a' }, { id: 'b', priority: -2 }],
+      });
+      expect(state.entries[1]?.priority).toBe(-2);
+    });
+
+    it('answers not_found for unknown accounts and writes nothing', async () => {
+      const { service, state } = setup();
+      const before = structuredClone(state.entries);
+      for (const [method, req] of [
+        ['accounts.setEnabled', { accountId: 'zz', enabled: true }],
+        ['accounts.setPriority', { accountId: 'zz', priority: 1 }],
+        ['accounts.remove', { accountId: 'zz' }],
+      ] as const) {
+        expect(await service.call(method, req), method).toMatchObject({
+          ok: false,
+          error: { code: 'not_found' },
+        });
+      }
+      expect(state.entries).toEqual(before);
+    });
+
+    it('refuses fractional priorities', async () => {
+      const { service } = setup();
+      expect(
+        await service.call('accounts.setPriority', { accountId: 'a', priority: 1.5 }),
+      ).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_request' },
+      });
+    });
+
+    it('adds an API-key account after checking the key, storing the key only as a secret', async () => {
+      const { service, state, calls } = setup();
+      const result = await service.call('accounts.addApiKey', {
+        kind: 'deepseek',
+        id: 'ds',
+        prefix: 'deep',
+        apiKey: 'sk-good',
+      });
+      expect(result).toMatchObject({ ok: true, value: [{ id: 'a' }, { id: 'b' }, { id: 'ds' }] });
+      expect(JSON.stringify(result)).not.toContain('sk-good');
+      expect(calls).toEqual(['verifyKey:ds', 'writeEntries']);
+      expect(state.entries[2]).toMatchObject({
+        id: 'ds',
+        kind: 'deepseek',
+        prefix: 'deep',
+        enabled: true,
+        hasApiKey: true,
+      });
+      expect(JSON.stringify(state.entries)).not.toContain('sk-good');
+      expect(state.secrets.get('provider:ds')).toBe('sk-good');
+    });
+
+    it('defaults the id to the kind and the prefix to the id', async () => {
+      const { service, state } = setup();
+      await service.call('accounts.addApiKey', { kind: 'groq', apiKey: 'sk-g' });
+      expect(state.entries[2]).toMatchObject({ id: 'groq', prefix: 'groq' });
+    });
+
+    it('refuses a key the upstream refuses with its reason, saving nothing', async () => {
+      const { service, state } = setup();
+      const result = await service.call('accounts.addApiKey', {
+        kind: 'deepseek',
+        apiKey: REFUSED_KEY,
+      });
+      expect(result).toEqual({
+        ok: false,
+        error: {
+          code: 'invalid_request',
+          message: 'api.example refused the key (HTTP 401); nothing was saved.',
+        },
+      });
+      expect(JSON.stringify(result)).not.toContain(REFUSED_KEY);
+      expect(state.entries).toHaveLength(2);
+      expect(state.secrets.has('provider:deepseek')).toBe(false);
+    });
+
+    it('saves nothing when the upstream cannot be reached', async () => {
+      const { service, state } = setup();
+      expect(
+        await service.call('accounts.addApiKey', { kind: 'deepseek', apiKey: UNREACHABLE_KEY }),
+      ).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+      expect(state.entries).toHaveLength(2);
+    });
+
+    it.each([
+      [{ kind: 'nope', apiKey: 'k' }, 'Unknown kind "nope"'],
+      [{ kind: 'cc', apiKey: 'k' }, 'switchyard login cc'],
+      [{ kind: 'openai-responses', apiKey: 'k' }, 'base URL'],
+      [{ kind: 'deepseek', id: 'Bad Id', apiKey: 'k' }, 'id: use lowercase'],
+      [{ kind: 'deepseek', id: 'a', apiKey: 'k' }, 'An account "a" already exists'],
+      [{ kind: 'deepseek', id: 'd2', prefix: 'a', apiKey: 'k' }, 'Prefix "a" is already used'],
+    ])('refuses %j before asking the upstream', async (req, message) => {
+      const { service, calls, state } = setup();
+      const result = await service.call('accounts.addApiKey', req);
+      expect(result).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+      expect(!result.ok && result.error.message).toContain(message);
+      expect(calls).toEqual([]);
+      expect(state.entries).toHaveLength(2);
+    });
+
+    it('refuses a missing or empty key without echoing fields', async () => {
+      const { service } = setup();
+      expect(
+        await service.call('accounts.addApiKey', { kind: 'deepseek', apiKey: ' ' }),
+      ).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_request' },
+      });
+    });
+
+    it('removes an account and every secret stored for it', async () => {
+      const { service, state } = setup();
+      state.secrets.set('oauth:a', 'tokens');
+      expect(await service.call('accounts.remove', { accountId: 'a' })).toMatchObject({
+        ok: true,
+        value: [{ id: 'b' }],
+      });
+      expect(state.entries.map((entry) => entry.id)).toEqual(['b']);
+      expect([...state.secrets.keys()]).toEqual([]);
+    });
+
+    it('lists the provider kinds, subscriptions marked', async () => {
+      const { service } = setup();
+      const result = await service.call('providers.kinds', {});
+      const kinds = result.ok ? result.value : [];
+      expect(kinds).toContainEqual(expect.objectContaining({ id: 'cc', signIn: true }));
+      expect(kinds).toContainEqual(
+        expect.objectContaining({ id: 'deepseek', signIn: false, termsRisk: 'none' }),
+      );
+      expect(kinds).toContainEqual(
+        expect.objectContaining({ id: 'openai-responses', signIn: false }),
+      );
+    });
+
+    it('keeps an existing account of the same kind and endpoint on a shared prefix', async () => {
+      const { service, state } = setup();
+      state.entries.push(fakeEntry('ds1', { kind: 'deepseek', prefix: 'ds' }));
+      expect(
+        await service.call('accounts.addApiKey', {
+          kind: 'deepseek',
+          id: 'ds2',
+          prefix: 'ds',
+          apiKey: 'k',
+        }),
+      ).toMatchObject({ ok: true });
+      expect(state.entries.map((entry) => entry.id)).toEqual(['a', 'b', 'ds1', 'ds2']);
     });
   });
 });

@@ -4,6 +4,13 @@
  * becomes a `Result` with a stable code, and nothing thrown reaches a transport.
  */
 import {
+  accountSecretNames,
+  apiKeyKindProblem,
+  keyCheckVerdict,
+  placementProblem,
+} from '../providers/accounts.js';
+import type { KeyCheck } from '../providers/verify-key.js';
+import {
   combosReferencing,
   describeComboInUse,
   describeComboProblem,
@@ -14,6 +21,7 @@ import {
 } from '../routing/combos.js';
 import type {
   AccountView,
+  ApiKeyAccountDraft,
   ComboDraft,
   ComboView,
   DebugLogEntry,
@@ -21,6 +29,7 @@ import type {
   ManagementEvent,
   ManagementMethod,
   MethodResponse,
+  ProviderKindView,
   QuotaAlert,
   Result,
   StatusView,
@@ -36,7 +45,12 @@ import {
   type ManagementService,
 } from '../shared/management.js';
 import type { RequestRecord, UsageGroupBy, UsageSeries, UsageSummary } from '../shared/usage.js';
-import type { Combo } from '../storage/settings-schema.js';
+import { providerSecretName } from '../storage/secret-store.js';
+import {
+  providerConfigSchema,
+  type Combo,
+  type ProviderConfig,
+} from '../storage/settings-schema.js';
 import { ToolEditError } from '../tools/types.js';
 import { isManagementFailure, ManagementFailure } from './failure.js';
 import { describeIssues, requestSchemas } from './schemas.js';
@@ -102,6 +116,23 @@ export interface ManagementDeps {
   };
   /** Every `prefix/model` the enabled accounts list. */
   models(): MaybePromise<string[]>;
+  /** The provider entries in settings, their secrets and key checks (the Providers view). */
+  entries: {
+    read(): MaybePromise<readonly ProviderConfig[]>;
+    /**
+     * Saves what `edit` returns in place of the entries, under the settings
+     * lock, so `edit` checks the latest file; a throw from `edit` writes nothing.
+     */
+    write(edit: (entries: readonly ProviderConfig[]) => ProviderConfig[]): Promise<void>;
+    /** Asks the upstream whether it takes the key (as `provider add` does). */
+    verifyKey(entry: ProviderConfig, apiKey: string): Promise<KeyCheck>;
+    /** The secret store: the only place an API key is written. */
+    secrets: {
+      set(name: string, value: string): Promise<void>;
+      delete(name: string): Promise<void>;
+    };
+    kinds(): ProviderKindView[];
+  };
   /** Why no enabled account serves `model` (a sentence fragment), or undefined when one does. */
   modelProblem(model: string): string | undefined;
   /** Where unexpected failures are reported (the logger redacts). */
@@ -201,6 +232,114 @@ export function createManagementService(deps: ManagementDeps): ManagementService
     return comboViews();
   };
 
+  /** Changes one entry in place; an unknown id is `not_found` and writes nothing. */
+  const editEntry = async (
+    accountId: string,
+    change: (entry: ProviderConfig) => ProviderConfig,
+  ): Promise<AccountView[]> => {
+    await deps.entries.write((entries) => {
+      if (!entries.some((entry) => entry.id === accountId)) {
+        throw new ManagementFailure('not_found', `No account "${accountId}".`);
+      }
+      return entries.map((entry) => (entry.id === accountId ? change(entry) : entry));
+    });
+    return deps.accounts();
+  };
+
+  const refusePlacement = (entries: readonly ProviderConfig[], entry: ProviderConfig): void => {
+    const problem = placementProblem(entries, entry);
+    if (problem?.code === 'duplicate_id') {
+      throw new ManagementFailure('invalid_request', `An account "${entry.id}" already exists.`);
+    }
+    if (problem?.code === 'duplicate_prefix') {
+      throw new ManagementFailure(
+        'invalid_request',
+        `Prefix "${entry.prefix}" is already used by account "${problem.other}" of another ` +
+          'kind or endpoint; choose another prefix.',
+      );
+    }
+  };
+
+  const addApiKey = async (req: ApiKeyAccountDraft): Promise<AccountView[]> => {
+    const { kind, apiKey } = req;
+    const kindProblem = apiKeyKindProblem(kind, req.baseUrl);
+    if (kindProblem?.code === 'unknown_kind') {
+      throw new ManagementFailure(
+        'invalid_request',
+        `Unknown kind "${kind}"; known kinds: ${kindProblem.known.join(', ')}.`,
+      );
+    }
+    if (kindProblem?.code === 'sign_in') {
+      throw new ManagementFailure(
+        'invalid_request',
+        `"${kind}" is a subscription; sign in with: switchyard login ${kind}`,
+      );
+    }
+    if (kindProblem?.code === 'missing_base_url') {
+      throw new ManagementFailure(
+        'invalid_request',
+        `Kind "${kind}" is a custom endpoint: give its base URL.`,
+      );
+    }
+    const id = req.id ?? kind;
+    const parsed = providerConfigSchema.safeParse({
+      id,
+      kind,
+      prefix: req.prefix ?? id,
+      ...(req.baseUrl === undefined ? {} : { baseUrl: req.baseUrl }),
+      enabled: true,
+      hasApiKey: true,
+      createdAt: new Date().toISOString(),
+    });
+    if (!parsed.success) {
+      const field = String(parsed.error.issues[0]?.path[0] ?? 'entry');
+      throw new ManagementFailure(
+        'invalid_request',
+        `${field}: use lowercase letters, digits, dot, dash and underscore, starting with a letter or digit.`,
+      );
+    }
+    const entry = parsed.data;
+    // Checked before the upstream is asked, and again under the settings lock.
+    refusePlacement(await deps.entries.read(), entry);
+    const verdict = keyCheckVerdict(await deps.entries.verifyKey(entry, apiKey));
+    if (!verdict.save) {
+      throw verdict.reason === 'rejected'
+        ? new ManagementFailure('invalid_request', `${verdict.message}; nothing was saved.`)
+        : new ManagementFailure(
+            'unavailable',
+            `${verdict.message}, so the key could not be checked; nothing was saved.`,
+          );
+    }
+    if (verdict.warning !== undefined) {
+      deps.log?.log('warn', `The key of account "${entry.id}" was saved unchecked.`, {
+        detail: verdict.warning,
+      });
+    }
+    await deps.entries.write((entries) => {
+      refusePlacement(entries, entry);
+      return [...entries, entry];
+    });
+    try {
+      await deps.entries.secrets.set(providerSecretName(entry.id), apiKey);
+    } catch (error) {
+      // Without its key the entry would claim a key it does not have; take it back out.
+      await deps.entries.write((entries) => entries.filter(({ id: other }) => other !== entry.id));
+      throw error;
+    }
+    return deps.accounts();
+  };
+
+  const removeAccount = async (accountId: string): Promise<AccountView[]> => {
+    await deps.entries.write((entries) => {
+      if (!entries.some((entry) => entry.id === accountId)) {
+        throw new ManagementFailure('not_found', `No account "${accountId}".`);
+      }
+      return entries.filter((entry) => entry.id !== accountId);
+    });
+    for (const name of accountSecretNames(accountId)) await deps.entries.secrets.delete(name);
+    return deps.accounts();
+  };
+
   const handlers = {
     'status.get': async () => deps.status(),
     'accounts.list': async () => deps.accounts(),
@@ -269,6 +408,13 @@ export function createManagementService(deps: ManagementDeps): ManagementService
       const { combos } = await deps.combos.read();
       return [...(await deps.models()), ...combos.map((combo) => combo.name)];
     },
+    'accounts.setEnabled': async (req: { accountId: string; enabled: boolean }) =>
+      editEntry(req.accountId, (entry) => ({ ...entry, enabled: req.enabled })),
+    'accounts.setPriority': async (req: { accountId: string; priority: number }) =>
+      editEntry(req.accountId, (entry) => ({ ...entry, priority: req.priority })),
+    'accounts.addApiKey': addApiKey,
+    'accounts.remove': async (req: { accountId: string }) => removeAccount(req.accountId),
+    'providers.kinds': async () => deps.entries.kinds(),
   } satisfies Handlers;
 
   const fail = (code: ManagementError['code'], message: string): Result<never> => ({

@@ -25,6 +25,8 @@ export interface AccountView {
   /** Epoch ms when a cooldown ends. */
   until?: number;
   termsRisk: 'none' | 'low' | 'high';
+  /** Fill-first order among accounts of one prefix: lower goes first (absent: 0). */
+  priority?: number;
   /** Stop routing here once any window passes this share (0–100). */
   stopAtPercent?: number;
   quota: AccountQuota;
@@ -146,6 +148,29 @@ export interface ToolConnectResult {
   key?: { name: string; hint: string };
 }
 
+/** A provider kind the add form offers (the registry, then the custom endpoints). */
+export interface ProviderKindView {
+  id: string;
+  displayName: string;
+  /** Accounts sign in with a subscription login (`switchyard login <kind>`), not an API key. */
+  signIn: boolean;
+  termsRisk: string;
+  /** Where a key can be created. */
+  keyUrl?: string;
+}
+
+/** What the add form sends; the key goes only into the secret store and is never answered back. */
+export interface ApiKeyAccountDraft {
+  kind: string;
+  /** The account's id (default: the kind). */
+  id?: string;
+  /** The model prefix (default: the id). */
+  prefix?: string;
+  apiKey: string;
+  /** Required for custom kinds not in the registry. */
+  baseUrl?: string;
+}
+
 /** Method name → request and response. Keep names `noun.verb`. */
 export interface ManagementContract {
   'status.get': { req: Record<string, never>; res: StatusView };
@@ -184,6 +209,20 @@ export interface ManagementContract {
   'combos.remove': { req: { name: string }; res: ComboView[] };
   /** Every `prefix/model` the enabled accounts list, then every combo name (for pickers). */
   'models.list': { req: Record<string, never>; res: string[] };
+  /** Writes the entry's `enabled` (as `switchyard account enable|disable`). */
+  'accounts.setEnabled': { req: { accountId: string; enabled: boolean }; res: AccountView[] };
+  /** Writes the entry's `priority`: among accounts of one prefix, lower goes first. */
+  'accounts.setPriority': { req: { accountId: string; priority: number }; res: AccountView[] };
+  /**
+   * Checks the key with the upstream, then saves the entry and the key (into the
+   * secret store only), as `switchyard provider add` does. A refused key is
+   * `invalid_request` with the upstream's reason; the key is never echoed or logged.
+   */
+  'accounts.addApiKey': { req: ApiKeyAccountDraft; res: AccountView[] };
+  /** Removes the entry and every secret stored for it (as `switchyard account remove`). */
+  'accounts.remove': { req: { accountId: string }; res: AccountView[] };
+  /** The provider kinds, for the add form. */
+  'providers.kinds': { req: Record<string, never>; res: ProviderKindView[] };
 }
 
 export type ManagementMethod = keyof ManagementContract;
@@ -213,6 +252,11 @@ export const MANAGEMENT_METHODS = [
   'combos.save',
   'combos.remove',
   'models.list',
+  'accounts.setEnabled',
+  'accounts.setPriority',
+  'accounts.addApiKey',
+  'accounts.remove',
+  'providers.kinds',
 ] as const satisfies readonly ManagementMethod[];
 
 /** A stable error code and a sentence; never a stack or a secret. */

@@ -12,13 +12,15 @@ import {
   type ManagementDeps,
   type ManagementServiceHandle,
 } from '../management/service.js';
+import { providerKinds } from '../providers/accounts.js';
+import type { KeyCheck } from '../providers/verify-key.js';
 import { createApp } from '../server/app.js';
 import type { DebugRecorder } from '../server/debug-capture.js';
 import type { AccountView, StatusView, ToolView } from '../shared/contract.js';
 import { silentLogger } from '../shared/log.js';
 import type { ManagementService } from '../shared/management.js';
 import type { RequestRecord, UsageTotals } from '../shared/usage.js';
-import type { Combo } from '../storage/settings-schema.js';
+import type { Combo, ProviderConfig } from '../storage/settings-schema.js';
 
 export const TEST_MANAGEMENT_TOKEN = 'test-management-token-0123456789abcdef';
 
@@ -84,6 +86,22 @@ export function fakeTool(id: string, extra: Partial<ToolView> = {}): ToolView {
   };
 }
 
+export function fakeEntry(id: string, extra: Partial<ProviderConfig> = {}): ProviderConfig {
+  return {
+    id,
+    kind: 'openai',
+    prefix: id,
+    enabled: true,
+    hasApiKey: true,
+    createdAt: '2025-01-01T00:00:00.000Z',
+    ...extra,
+  };
+}
+
+/** The key the fake upstream refuses (`verifyKey`), and one it cannot be reached for. */
+export const REFUSED_KEY = 'sk-refused';
+export const UNREACHABLE_KEY = 'sk-unreachable';
+
 /** Ports over in-memory state; `calls` records what the service asked of them. */
 export function fakeManagementDeps() {
   const calls: string[] = [];
@@ -95,6 +113,10 @@ export function fakeManagementDeps() {
       { name: 'work', strategy: 'fallback', entries: [{ model: 'a/gpt', weight: 1 }] },
       { name: 'cheap', strategy: 'fallback', entries: [{ model: 'b/gpt', weight: 1 }] },
     ] as Combo[],
+    /** The settings' provider entries behind the accounts `a` and `b`. */
+    entries: [fakeEntry('a'), fakeEntry('b')],
+    /** What the fake secret store holds. */
+    secrets: new Map<string, string>([['provider:a', 'sk-a']]),
   };
   /** What the fake accounts `a` and `b` serve. */
   const served = ['a/gpt', 'a/mini', 'b/gpt'];
@@ -117,7 +139,12 @@ export function fakeManagementDeps() {
   ];
   const deps: ManagementDeps = {
     status,
-    accounts: () => [fakeAccount('a'), fakeAccount('b')],
+    accounts: () =>
+      state.entries.map((entry) => ({
+        ...fakeAccount(entry.id),
+        enabled: entry.enabled,
+        ...(entry.priority === undefined ? {} : { priority: entry.priority }),
+      })),
     refreshQuota: (accountId) => {
       calls.push(`refreshQuota:${accountId ?? '*'}`);
       return Promise.resolve();
@@ -188,6 +215,43 @@ export function fakeManagementDeps() {
     },
     models: () => [...served],
     modelProblem: (model) => (served.includes(model) ? undefined : 'no account serves it'),
+    entries: {
+      read: () => state.entries,
+      write: (edit) => {
+        state.entries = edit(state.entries);
+        calls.push('writeEntries');
+        return Promise.resolve();
+      },
+      verifyKey: (entry, apiKey): Promise<KeyCheck> => {
+        calls.push(`verifyKey:${entry.id}`);
+        if (apiKey === REFUSED_KEY) {
+          return Promise.resolve({
+            ok: false,
+            reason: 'rejected',
+            message: 'api.example refused the key (HTTP 401)',
+          });
+        }
+        if (apiKey === UNREACHABLE_KEY) {
+          return Promise.resolve({
+            ok: false,
+            reason: 'unreachable',
+            message: 'could not reach api.example',
+          });
+        }
+        return Promise.resolve({ ok: true });
+      },
+      secrets: {
+        set: (name, value) => {
+          state.secrets.set(name, value);
+          return Promise.resolve();
+        },
+        delete: (name) => {
+          state.secrets.delete(name);
+          return Promise.resolve();
+        },
+      },
+      kinds: providerKinds,
+    },
   };
   return { deps, calls, state };
 }

@@ -3,10 +3,9 @@
  * entry, API key or subscription login) with its routing status: ok, cooling
  * until T, needs login, or disabled.
  */
-import { tokenSecretName } from '../../auth/token-keeper.js';
+import { accountSecretNames } from '../../providers/accounts.js';
 import { findProviderDefinition } from '../../providers/index.js';
 import { loadRoutingState } from '../../routing/state-file.js';
-import { providerSecretName } from '../../storage/secret-store.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import type { CommandContext } from '../context.js';
@@ -134,8 +133,7 @@ export const accountRemove: Command = {
       if (draft.providers.length === before) throw new CliError('not_found', `no account '${id}'`);
     });
     const secrets = await ctx.secrets();
-    await secrets.delete(providerSecretName(id));
-    await secrets.delete(tokenSecretName(id));
+    for (const name of accountSecretNames(id)) await secrets.delete(name);
     ctx.output({ removed: id }, [`Removed account '${id}' and its stored credentials.`]);
     return 0;
   },

@@ -1,11 +1,12 @@
 /** `switchyard provider add`: configures a provider entry and stores its API key. */
-import { resolveProvider } from '../../providers/catalog.js';
 import {
-  CUSTOM_KINDS,
-  findProviderDefinition,
-  isCustomKind,
-  knownKinds,
-} from '../../providers/index.js';
+  apiKeyKindProblem,
+  formatsOf,
+  keyCheckVerdict,
+  placementProblem,
+} from '../../providers/accounts.js';
+import { resolveProvider } from '../../providers/catalog.js';
+import { findProviderDefinition, knownKinds } from '../../providers/index.js';
 import { providerSecretName } from '../../storage/secret-store.js';
 import { providerConfigSchema, type ProviderConfig } from '../../storage/settings-schema.js';
 import { parseCommandArgs, splitList } from '../args.js';
@@ -67,20 +68,21 @@ export const providerAdd: Command = {
     const id = positionals[0] ?? '';
     const kind = values.kind;
     if (kind === undefined) throw new CliError('usage', `--kind is required; usage: ${USAGE}`);
-    if (!knownKinds().includes(kind)) {
+    const registered = findProviderDefinition(kind);
+    const kindProblem = apiKeyKindProblem(kind, values['base-url']);
+    if (kindProblem?.code === 'unknown_kind') {
       throw new CliError(
         'unknown_kind',
-        `unknown kind '${kind}'; known kinds: ${knownKinds().join(', ')}`,
+        `unknown kind '${kind}'; known kinds: ${kindProblem.known.join(', ')}`,
       );
     }
-    const registered = findProviderDefinition(kind);
-    if (registered?.signIn === 'oauth') {
+    if (kindProblem?.code === 'sign_in') {
       throw new CliError(
         'invalid_argument',
         `'${kind}' is a subscription; sign in with: switchyard login ${kind}`,
       );
     }
-    if (registered === undefined && isCustomKind(kind) && values['base-url'] === undefined) {
+    if (kindProblem?.code === 'missing_base_url') {
       throw new CliError(
         'missing_base_url',
         `kind '${kind}' is a custom endpoint: pass --base-url`,
@@ -110,22 +112,14 @@ export const providerAdd: Command = {
     const settings = await ctx.settings();
     let accounts = 1;
     await settings.update((draft) => {
-      const sameId = draft.providers.find((provider) => provider.id === entry.id);
-      if (sameId !== undefined) {
+      const problem = placementProblem(draft.providers, entry);
+      if (problem?.code === 'duplicate_id') {
         throw new CliError('duplicate_id', `a provider with id '${entry.id}' already exists`);
       }
-      // A shared prefix adds an account, which only makes sense for the same provider.
-      const other = draft.providers.find(
-        (provider) =>
-          provider.prefix === entry.prefix &&
-          (provider.kind !== entry.kind ||
-            provider.baseUrl !== entry.baseUrl ||
-            provider.format !== entry.format),
-      );
-      if (other !== undefined) {
+      if (problem?.code === 'duplicate_prefix') {
         throw new CliError(
           'duplicate_prefix',
-          `prefix '${entry.prefix}' is already used by provider '${other.id}' of another kind ` +
+          `prefix '${entry.prefix}' is already used by provider '${problem.other}' of another kind ` +
             'or endpoint; choose another with --prefix',
         );
       }
@@ -182,11 +176,7 @@ function checkedConfig(candidate: Record<string, unknown>): ProviderConfig {
 
 function checkFormat(config: ProviderConfig): void {
   if (config.format === undefined) return;
-  const definition = findProviderDefinition(config.kind);
-  // Registry kinds list their formats; a custom kind speaks exactly the one its name says.
-  const formats: string[] =
-    definition?.endpoints.map((endpoint) => endpoint.format) ??
-    (isCustomKind(config.kind) ? [CUSTOM_KINDS[config.kind]] : []);
+  const formats = formatsOf(config.kind);
   if (!formats.includes(config.format)) {
     throw new CliError(
       'invalid_argument',
@@ -207,16 +197,18 @@ function parsePriority(text: string): number {
 async function checkKey(ctx: CommandContext, entry: ProviderConfig, apiKey: string): Promise<void> {
   const resolved = resolveProvider(entry);
   if ('code' in resolved) return;
-  const check = await ctx.deps.verifyApiKey(resolved, apiKey);
-  if (check.ok) return;
-  if (check.reason === 'rejected') {
-    throw new CliError('invalid_api_key', `${check.message}; nothing was saved`);
+  const verdict = keyCheckVerdict(await ctx.deps.verifyApiKey(resolved, apiKey));
+  if (verdict.save) {
+    if (verdict.warning !== undefined) {
+      ctx.warn('key_unchecked', `${verdict.warning}; the key was saved unchecked`);
+    }
+    return;
   }
-  if (check.reason === 'unreachable') {
-    throw new CliError(
-      'key_check_failed',
-      `${check.message}, so the key could not be checked; pass --no-verify to save it anyway`,
-    );
+  if (verdict.reason === 'rejected') {
+    throw new CliError('invalid_api_key', `${verdict.message}; nothing was saved`);
   }
-  ctx.warn('key_unchecked', `${check.message}; the key was saved unchecked`);
+  throw new CliError(
+    'key_check_failed',
+    `${verdict.message}, so the key could not be checked; pass --no-verify to save it anyway`,
+  );
 }

@@ -124,6 +124,10 @@ describe('management API calls', () => {
         'routing.setPaused': { paused: false },
         'combos.save': { name: 'new', entries: [{ model: 'a/mini' }], strategy: 'fallback' },
         'combos.remove': { name: 'cheap' },
+        'accounts.setEnabled': { accountId: 'a', enabled: false },
+        'accounts.setPriority': { accountId: 'a', priority: 2 },
+        'accounts.addApiKey': { kind: 'deepseek', id: 'ds', apiKey: 'sk-test' },
+        'accounts.remove': { accountId: 'b' },
       };
       const body = bodies[method] ?? {};
       // The range methods each reject the other's field, which checks strictness on the way.
