@@ -6,11 +6,13 @@ import { strings } from './strings';
 import { Combos } from './views/Combos';
 import { StoresContext, type AppStores } from './views/context';
 import { Overview } from './views/Overview';
+import { Providers } from './views/Providers';
 import { Settings } from './views/Settings';
 import { Usage } from './views/Usage';
 
 const VIEW: Record<ViewName, () => React.JSX.Element> = {
   overview: Overview,
+  providers: Providers,
   combos: Combos,
   usage: Usage,
   settings: Settings,

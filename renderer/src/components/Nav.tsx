@@ -1,8 +1,8 @@
 /** The view switcher: real buttons, with the current view marked for assistive tech. */
 import { strings } from '../strings';
 
-export type ViewName = 'overview' | 'combos' | 'usage' | 'settings';
-export const VIEWS: readonly ViewName[] = ['overview', 'combos', 'usage', 'settings'];
+export type ViewName = 'overview' | 'providers' | 'combos' | 'usage' | 'settings';
+export const VIEWS: readonly ViewName[] = ['overview', 'providers', 'combos', 'usage', 'settings'];
 
 export function Nav({
   current,

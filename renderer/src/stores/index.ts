@@ -8,6 +8,7 @@ import type { ManagementConnection } from '../client/http';
 import { createAccountsStore, type AccountsStore } from './accounts';
 import { createCombosStore, type CombosStore } from './combos';
 import { createDebugLogStore, type DebugLogStore } from './debug-log';
+import { createProvidersStore, type ProvidersStore } from './providers';
 import { createRequestsStore, type RequestsStore } from './requests';
 import { createServerStore, type ServerStore } from './server';
 import { createToolsStore, type ToolsStore } from './tools';
@@ -21,6 +22,7 @@ export interface Stores {
   debugLog: DebugLogStore;
   tools: ToolsStore;
   combos: CombosStore;
+  providers: ProvidersStore;
 }
 
 export function createStores(client: ManagementConnection, now: () => number): Stores {
@@ -32,6 +34,7 @@ export function createStores(client: ManagementConnection, now: () => number): S
     debugLog: createDebugLogStore(client),
     tools: createToolsStore(client),
     combos: createCombosStore(client),
+    providers: createProvidersStore(client),
   };
 }
 
@@ -52,6 +55,10 @@ export function refetchFor(stores: Stores, event: ManagementEvent): Promise<void
         stores.accounts.getState().load(),
         stores.server.getState().load(),
         stores.combos.getState().load(),
+        // The Providers view's list, once it has been opened.
+        ...(stores.providers.getState().accounts === undefined
+          ? []
+          : [stores.providers.getState().load()]),
       ];
     case 'quota-alert':
     case 'needs-login':

@@ -1,0 +1,114 @@
+/** The providers store against a fake connection: load, add (and refusals), toggles, remove, events. */
+import { describe, expect, it } from 'vitest';
+import type { ProviderKindView, Result } from '../../../core/shared/contract.js';
+import { account, fakeConnection, ok } from '../testing/fake-connection';
+import { createProvidersStore } from './providers';
+import { connectLive, createStores } from '.';
+
+const kinds: ProviderKindView[] = [
+  { id: 'cc', displayName: 'Claude Code', signIn: true, termsRisk: 'high' },
+  { id: 'deepseek', displayName: 'DeepSeek', signIn: false, termsRisk: 'none' },
+];
+
+function refused(message: string): Result<never> {
+  return { ok: false, error: { code: 'invalid_request', message } };
+}
+
+function flush(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+describe('providers store', () => {
+  it('loads the accounts and the provider kinds', async () => {
+    const fake = fakeConnection({
+      'accounts.list': () => ok([account('a')]),
+      'providers.kinds': () => ok(kinds),
+    });
+    const store = createProvidersStore(fake.connection);
+    await store.getState().load();
+    expect(store.getState()).toMatchObject({ accounts: [account('a')], kinds, error: undefined });
+  });
+
+  it('adds an API key, answering with the new list', async () => {
+    const fake = fakeConnection({ 'accounts.addApiKey': () => ok([account('a'), account('ds')]) });
+    const store = createProvidersStore(fake.connection);
+    const draft = { kind: 'deepseek', id: 'ds', apiKey: 'sk-1' };
+    expect(await store.getState().add(draft)).toBe(true);
+    expect(fake.calls).toEqual([['accounts.addApiKey', draft]]);
+    expect(store.getState()).toMatchObject({
+      accounts: [account('a'), account('ds')],
+      addError: undefined,
+      busy: false,
+    });
+    expect(JSON.stringify(store.getState())).not.toContain('sk-1');
+  });
+
+  it('keeps a refused add in addError, not in error, until cleared', async () => {
+    const fake = fakeConnection({
+      'accounts.addApiKey': () => refused('api.deepseek.com refused the key (HTTP 401)'),
+    });
+    const store = createProvidersStore(fake.connection);
+    expect(await store.getState().add({ kind: 'deepseek', apiKey: 'bad' })).toBe(false);
+    expect(store.getState()).toMatchObject({
+      addError: 'api.deepseek.com refused the key (HTTP 401)',
+      error: undefined,
+      busy: false,
+    });
+    store.getState().clearAddError();
+    expect(store.getState().addError).toBeUndefined();
+  });
+
+  it('enables, reorders and removes accounts', async () => {
+    const fake = fakeConnection({
+      'accounts.setEnabled': () => ok([account('a', { enabled: false })]),
+      'accounts.setPriority': () => ok([account('a', { enabled: false, priority: 2 })]),
+      'accounts.remove': () => ok([]),
+    });
+    const store = createProvidersStore(fake.connection);
+    await store.getState().setEnabled('a', false);
+    expect(store.getState().accounts).toEqual([account('a', { enabled: false })]);
+    await store.getState().setPriority('a', 2);
+    expect(store.getState().accounts?.[0]?.priority).toBe(2);
+    expect(await store.getState().remove('a')).toBe(true);
+    expect(store.getState().accounts).toEqual([]);
+    expect(fake.calls).toEqual([
+      ['accounts.setEnabled', { accountId: 'a', enabled: false }],
+      ['accounts.setPriority', { accountId: 'a', priority: 2 }],
+      ['accounts.remove', { accountId: 'a' }],
+    ]);
+  });
+
+  it('shows a refused change above the list', async () => {
+    const fake = fakeConnection({
+      'accounts.remove': () => ({
+        ok: false,
+        error: { code: 'not_found', message: 'No account "a".' },
+      }),
+    });
+    const store = createProvidersStore(fake.connection);
+    expect(await store.getState().remove('a')).toBe(false);
+    expect(store.getState()).toMatchObject({ error: 'No account "a".', busy: false });
+  });
+
+  it('reloads on accounts-changed', async () => {
+    let listed = 0;
+    const fake = fakeConnection({
+      'accounts.list': () => ok(++listed === 1 ? [account('a')] : [account('a'), account('b')]),
+      'providers.kinds': () => ok(kinds),
+    });
+    const stores = createStores(fake.connection, () => 0);
+    const stop = connectLive(fake.connection, stores, {
+      setInterval: () => undefined,
+      clearInterval: () => undefined,
+    });
+    await flush();
+    // The shared accounts store took the first answer; the Providers view opens on the second.
+    await stores.providers.getState().load();
+    expect(stores.providers.getState().accounts?.map((entry) => entry.id)).toEqual(['a', 'b']);
+    fake.emit({ type: 'accounts-changed' });
+    await flush();
+    expect(fake.calls.filter(([method]) => method === 'providers.kinds')).toHaveLength(2);
+    expect(stores.providers.getState().accounts?.map((entry) => entry.id)).toEqual(['a', 'b']);
+    stop();
+  });
+});
