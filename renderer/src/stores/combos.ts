@@ -4,9 +4,9 @@
  * sentence in `saveError` for the form to show inline.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ComboDraft, ComboView, Result } from '../../../core/shared/contract.js';
+import type { ComboDraft, ComboView } from '../../../core/shared/contract.js';
 import type { ManagementConnection } from '../client/http';
-import { errorText, newestOnly } from './shared';
+import { errorText, listUpdates } from './shared';
 
 export interface CombosState {
   combos: ComboView[] | undefined;
@@ -29,30 +29,8 @@ export interface CombosState {
 export type CombosStore = StoreApi<CombosState>;
 
 export function createCombosStore(client: ManagementConnection): CombosStore {
-  const ticket = newestOnly();
   return createStore<CombosState>()((set) => {
-    // A change answers with the fresh list; it wins over any load still on its way.
-    const apply = async (
-      call: Promise<Result<ComboView[]>>,
-      onError: (message: string) => Partial<CombosState>,
-    ): Promise<boolean> => {
-      const current = ticket();
-      const result = await call;
-      if (!current()) return result.ok;
-      set(
-        result.ok ? { combos: result.value, error: undefined } : onError(errorText(result.error)),
-      );
-      return result.ok;
-    };
-    const change = async (run: () => Promise<boolean>): Promise<boolean> => {
-      set({ busy: true });
-      try {
-        return await run();
-      } finally {
-        set({ busy: false });
-      }
-    };
-    const asError = (message: string) => ({ error: message });
+    const { apply, change, asError } = listUpdates<CombosState, 'combos'>(set, 'combos');
     return {
       combos: undefined,
       models: [],

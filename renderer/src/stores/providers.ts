@@ -9,10 +9,9 @@ import type {
   AccountView,
   ApiKeyAccountDraft,
   ProviderKindView,
-  Result,
 } from '../../../core/shared/contract.js';
 import type { ManagementConnection } from '../client/http';
-import { errorText, newestOnly } from './shared';
+import { listUpdates } from './shared';
 
 export interface ProvidersState {
   accounts: AccountView[] | undefined;
@@ -35,30 +34,8 @@ export interface ProvidersState {
 export type ProvidersStore = StoreApi<ProvidersState>;
 
 export function createProvidersStore(client: ManagementConnection): ProvidersStore {
-  const ticket = newestOnly();
   return createStore<ProvidersState>()((set) => {
-    // A change answers with the fresh list; it wins over any load still on its way.
-    const apply = async (
-      call: Promise<Result<AccountView[]>>,
-      onError: (message: string) => Partial<ProvidersState>,
-    ): Promise<boolean> => {
-      const current = ticket();
-      const result = await call;
-      if (!current()) return result.ok;
-      set(
-        result.ok ? { accounts: result.value, error: undefined } : onError(errorText(result.error)),
-      );
-      return result.ok;
-    };
-    const change = async (run: () => Promise<boolean>): Promise<boolean> => {
-      set({ busy: true });
-      try {
-        return await run();
-      } finally {
-        set({ busy: false });
-      }
-    };
-    const asError = (message: string) => ({ error: message });
+    const { apply, change, asError } = listUpdates<ProvidersState, 'accounts'>(set, 'accounts');
     return {
       accounts: undefined,
       kinds: [],
