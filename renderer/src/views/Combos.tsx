@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { ComboView } from '../../../core/shared/contract.js';
 import { ComboEditor } from '../components/ComboEditor';
+import { ConfirmRemove } from '../components/ConfirmRemove';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { strings } from '../strings';
 import { useStores } from './context';
@@ -132,27 +133,15 @@ function ComboItem({
         ))}
       </ol>
       {confirming ? (
-        <div className="combo-item__confirm" role="group" aria-label={strings.comboList.remove}>
-          <p>{strings.comboList.confirmRemove(combo.name)}</p>
-          <div className="combo-item__actions">
-            <button
-              type="button"
-              className="button button--quiet"
-              autoFocus
-              onClick={() => setConfirming(false)}
-            >
-              {strings.comboList.cancel}
-            </button>
-            <button
-              type="button"
-              className="button button--danger"
-              disabled={busy}
-              onClick={() => void onRemove().then(() => setConfirming(false))}
-            >
-              {strings.comboList.confirm}
-            </button>
-          </div>
-        </div>
+        <ConfirmRemove
+          label={strings.comboList.remove}
+          question={strings.comboList.confirmRemove(combo.name)}
+          cancel={strings.comboList.cancel}
+          confirm={strings.comboList.confirm}
+          busy={busy}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => void onRemove().then(() => setConfirming(false))}
+        />
       ) : (
         <div className="combo-item__actions">
           {!combo.active && (

@@ -2,6 +2,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { AccountView, ProviderKindView } from '../../../core/shared/contract.js';
+import { ConfirmRemove } from '../components/ConfirmRemove';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { strings } from '../strings';
 import { useStores } from './context';
@@ -118,27 +119,15 @@ function AccountItem({
         </label>
       </div>
       {confirming ? (
-        <div className="combo-item__confirm" role="group" aria-label={strings.providers.remove}>
-          <p>{strings.providers.confirmRemove(name)}</p>
-          <div className="combo-item__actions">
-            <button
-              type="button"
-              className="button button--quiet"
-              autoFocus
-              onClick={() => setConfirming(false)}
-            >
-              {strings.providers.cancel}
-            </button>
-            <button
-              type="button"
-              className="button button--danger"
-              disabled={busy}
-              onClick={() => void onRemove().then(() => setConfirming(false))}
-            >
-              {strings.providers.confirm}
-            </button>
-          </div>
-        </div>
+        <ConfirmRemove
+          label={strings.providers.remove}
+          question={strings.providers.confirmRemove(name)}
+          cancel={strings.providers.cancel}
+          confirm={strings.providers.confirm}
+          busy={busy}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => void onRemove().then(() => setConfirming(false))}
+        />
       ) : (
         <div className="combo-item__actions">
           <button
