@@ -54,7 +54,7 @@ export interface StartOptions {
   safeStorage?: SafeStorageLike;
   /** The built dashboard; defaults to `dist/renderer` next to the code. */
   dashboardDir?: string;
-  /** Receives every request's token usage; by default it is logged. */
+  /** Receives every served attempt's token usage (tests); the ledger keeps every request anyway. */
   onUsage?: UsageSink;
   /** The routing clock (cooldowns, resets, affinity days); tests move it by hand. */
   clock?: () => number;
@@ -325,15 +325,14 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
     }),
     observeResponse: (account, _status, headers) => quota.observeResponse(account, headers),
     recordRequest: createRequestRecorder({
-      record: (record) => ledger.record(record),
+      record: (record) => {
+        ledger.record(record);
+        routing.recordSpend(record);
+      },
       providers: () => state.providers,
       pricing: () => settings.get().pricing,
     }),
-    recordUsage: (record) => {
-      routing.recordSpend(record);
-      if (options.onUsage !== undefined) options.onUsage(record);
-      else log.log('info', 'usage', { ...record });
-    },
+    ...(options.onUsage === undefined ? {} : { recordUsage: options.onUsage }),
     codecs: CODECS,
     ollama: ollamaCodec,
     log,

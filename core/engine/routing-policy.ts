@@ -7,7 +7,6 @@
 import type { Usage } from '../formats/ir/types.js';
 import type { ResolvedProvider } from '../providers/catalog.js';
 import { listModelIds } from '../providers/catalog.js';
-import { costUsd, priceFor } from '../providers/pricing.js';
 import { jitteredBackoff } from '../routing/backoff.js';
 import { CircuitBreaker } from '../routing/breaker.js';
 import { ComboRotation, expandCombo, isModelId, resolveRequestedModel } from '../routing/combos.js';
@@ -16,6 +15,7 @@ import { classifyFailure } from '../routing/signals.js';
 import type { RoutingState } from '../routing/state-file.js';
 import type { AccountState } from '../shared/contract.js';
 import { SwitchyardError } from '../shared/errors.js';
+import type { RequestRecord } from '../shared/usage.js';
 import type { Settings } from '../storage/settings-schema.js';
 import {
   AccountSelector,
@@ -32,7 +32,6 @@ import {
   type Unavailable,
 } from './route-policy.js';
 import { emptySpendState, SpendBook, type SpendState } from './spend.js';
-import type { UsageRecord } from './usage-meter.js';
 
 /** The accounts serving `id`, or none (a combo entry nothing serves is skipped). */
 function accountsServing(id: string, providers: readonly ResolvedProvider[]): ModelTarget[] {
@@ -144,14 +143,11 @@ export class RoutingPolicy implements RoutePolicy {
     );
   }
 
-  /** Turns a request's usage into spend for its provider and router key. */
-  recordSpend(record: UsageRecord): void {
-    const provider = this.options.providers().find((entry) => entry.id === record.providerId);
-    // A subscription's marginal cost is $0; its API-equivalent value is no spend.
-    if (provider === undefined || provider.auth === 'oauth') return;
-    const price = priceFor(provider, record.model, this.options.settings().pricing ?? {});
-    if (price === undefined) return;
-    this.spend.record(record.prefix, record.keyId, costUsd(price, record.usage));
+  /** Counts a priced request against its provider's and router key's budgets. */
+  recordSpend(record: Pick<RequestRecord, 'prefix' | 'keyId' | 'costUsd'>): void {
+    // A subscription's marginal cost is $0 (its API-equivalent value is no spend).
+    if (!(record.costUsd > 0)) return;
+    this.spend.record(record.prefix, record.keyId, record.costUsd);
     this.changed();
   }
 

@@ -1,7 +1,7 @@
 /**
  * Token usage per request, including requests that did not finish: a client
  * that hangs up mid-stream still spent the tokens the upstream reported so
- * far. The quota ledger consumes these records; until it exists they are logged.
+ * far. The request's ledger row takes its tokens from here.
  */
 import type { InboundFormat, StreamDecoder } from '../formats/codec.js';
 import { mergeUsage } from '../formats/ir/aggregate.js';
