@@ -11,6 +11,7 @@ import {
   managementChannel,
   type ManagementService,
 } from '../../core/shared/management.js';
+import { mainStrings } from './strings.js';
 
 export interface ManagementIpcOptions {
   service: ManagementService;
@@ -22,7 +23,7 @@ export interface ManagementIpcOptions {
 
 const REFUSED: Result<never> = {
   ok: false,
-  error: { code: 'unauthorized', message: 'This caller may not use the management API.' },
+  error: { code: 'unauthorized', message: mainStrings.ipcRefused },
 };
 
 function originOf(url: string): string | undefined {
@@ -57,7 +58,7 @@ export function registerManagementIpc(options: ManagementIpcOptions): () => void
         // The service promises not to throw; this guard keeps that true for the renderer anyway.
         return {
           ok: false,
-          error: { code: 'internal', message: 'Switchyard hit an internal error.' },
+          error: { code: 'internal', message: mainStrings.ipcInternal },
         };
       }
     });

@@ -18,6 +18,8 @@ export const mainStrings = {
   accountsHeader: 'Accounts',
   noAccounts: 'No accounts enabled',
   quit: 'Quit Switchyard',
+  ipcRefused: 'This caller may not use the management API.',
+  ipcInternal: 'Switchyard hit an internal error.',
   tooltipRunning: (url: string) => `Switchyard — ${url}`,
   tooltipStopped: 'Switchyard — not running',
   tooltipStarting: 'Switchyard — starting…',
