@@ -9,6 +9,7 @@ import { alertNotification, type NotificationText } from './alert-notification.j
 import { registerManagementIpc } from './management-ipc.js';
 import { popoverBounds, type Rect } from './popover-bounds.js';
 import { trayClickAction } from './popover-policy.js';
+import { openShellPrefs, reopenBounds, type ShellPrefs } from './shell-prefs.js';
 import { mainStrings } from './strings.js';
 import type { TrayState, TrayView } from './tray-menu.js';
 import { createTray, type TrayController } from './tray.js';
@@ -19,6 +20,8 @@ const POPOVER_SIZE = { width: 380, height: 600 };
 const TRAY_REFRESH_MS = 30_000;
 /** Bursts of events (a settings write publishes several) become one read of core. */
 const TRAY_EVENT_DEBOUNCE_MS = 200;
+/** A drag fires move events continuously; the place is written once the window settles. */
+const SAVE_BOUNDS_DEBOUNCE_MS = 500;
 
 // Paths are relative to the compiled file, dist/electron/main/main.js; build:electron copies
 // build/tray/*.png to dist/electron/tray so dev runs and packaged apps find them the same way.
@@ -41,12 +44,15 @@ let stopLiveTray: (() => void) | undefined;
 /** The dashboard window was opened as a window (menu, second launch), not as the popover. */
 let pinned = false;
 let hiddenByBlurAt: number | undefined;
+let prefs: ShellPrefs | undefined;
+let saveBoundsTimer: NodeJS.Timeout | undefined;
 
 if (setupSingleInstance()) {
   setupLifecycle();
   app
     .whenReady()
     .then(() => {
+      prefs = openShellPrefs();
       setupTray();
       startCore();
     })
@@ -289,7 +295,13 @@ function toggleDashboard(trayBounds: Rect): void {
 function showDashboard(trayBounds?: Rect): void {
   if (dashboardUrl === undefined) return;
   pinned = trayBounds === undefined;
-  const bounds = trayBounds === undefined ? undefined : boundsNextToTray(trayBounds);
+  const bounds =
+    trayBounds === undefined
+      ? reopenBounds(
+          prefs?.windowBounds(),
+          screen.getAllDisplays().map((display) => display.workArea),
+        )
+      : boundsNextToTray(trayBounds);
   if (dashboard === undefined || dashboard.isDestroyed()) {
     const primary = screen.getPrimaryDisplay().workArea;
     dashboard = createDashboardWindow({
@@ -300,6 +312,10 @@ function showDashboard(trayBounds?: Rect): void {
       pinned: () => pinned,
       onBlurHide: () => {
         hiddenByBlurAt = Date.now();
+      },
+      onPinnedBoundsChange: (next) => {
+        clearTimeout(saveBoundsTimer);
+        saveBoundsTimer = setTimeout(() => prefs?.saveWindowBounds(next), SAVE_BOUNDS_DEBOUNCE_MS);
       },
       bounds: bounds ?? {
         ...POPOVER_SIZE,

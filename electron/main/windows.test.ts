@@ -56,6 +56,9 @@ const fake = vi.hoisted(() => {
     isVisible(): boolean {
       return true;
     }
+    getBounds() {
+      return { x: 40, y: 50, width: 900, height: 700 };
+    }
     constructor(readonly options: Record<string, unknown>) {
       FakeBrowserWindow.created.push(this);
     }
@@ -77,8 +80,15 @@ const options = {
 let pinned = false;
 const blurHides = vi.fn();
 
+const boundsChanges = vi.fn();
+
 function open() {
-  createDashboardWindow({ ...options, pinned: () => pinned, onBlurHide: blurHides });
+  createDashboardWindow({
+    ...options,
+    pinned: () => pinned,
+    onBlurHide: blurHides,
+    onPinnedBoundsChange: boundsChanges,
+  });
   const win = fake.FakeBrowserWindow.created.at(-1);
   if (win === undefined) throw new Error('no window was created');
   return win;
@@ -88,6 +98,7 @@ beforeEach(() => {
   fake.FakeBrowserWindow.created.length = 0;
   pinned = false;
   blurHides.mockClear();
+  boundsChanges.mockClear();
 });
 
 describe('createDashboardWindow', () => {
@@ -157,6 +168,19 @@ describe('createDashboardWindow', () => {
     inspected.webContents.devToolsOpened = true;
     inspected.windowListeners.get('blur')?.();
     expect(inspected.hide).not.toHaveBeenCalled();
+  });
+
+  it('reports where the user moved or resized the pinned window, never the popover', () => {
+    const popover = open();
+    popover.windowListeners.get('move')?.();
+    expect(boundsChanges).not.toHaveBeenCalled();
+
+    pinned = true;
+    const window = open();
+    window.windowListeners.get('move')?.();
+    window.windowListeners.get('resize')?.();
+    expect(boundsChanges).toHaveBeenCalledTimes(2);
+    expect(boundsChanges).toHaveBeenLastCalledWith({ x: 40, y: 50, width: 900, height: 700 });
   });
 
   it("sends a strict CSP on every response from core's origin only", () => {

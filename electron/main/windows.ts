@@ -16,6 +16,8 @@ export interface DashboardWindowOptions {
   pinned(): boolean;
   /** Called after a blur hid the window (the tray click guard needs the time). */
   onBlurHide?(): void;
+  /** The user moved or resized the pinned window (not the popover, which the tray places). */
+  onPinnedBoundsChange?(bounds: Rect): void;
 }
 
 /**
@@ -76,6 +78,11 @@ export function createDashboardWindow(options: DashboardWindowOptions): BrowserW
     win.hide();
     options.onBlurHide?.();
   });
+  const boundsChanged = (): void => {
+    if (!win.isDestroyed() && options.pinned()) options.onPinnedBoundsChange?.(win.getBounds());
+  };
+  win.on('resize', boundsChanged);
+  win.on('move', boundsChanged);
   win.once('ready-to-show', () => win.show());
   // A refused connection rejects; the window stays up showing Chromium's error page, which is
   // more useful to the user than an unhandled rejection in main.
