@@ -6,6 +6,7 @@ import { app, clipboard, Notification, safeStorage, screen, type BrowserWindow }
 import { startSwitchyard, type RunningSwitchyard } from '../../core/app.js';
 import type { AccountView, StatusView } from '../../core/shared/contract.js';
 import { alertNotification, type NotificationText } from './alert-notification.js';
+import { autostartPaths, isAutostartEnabled, setAutostart } from './autostart-linux.js';
 import { registerManagementIpc } from './management-ipc.js';
 import { popoverBounds, type Rect } from './popover-bounds.js';
 import { trayClickAction } from './popover-policy.js';
@@ -45,6 +46,8 @@ let stopLiveTray: (() => void) | undefined;
 let pinned = false;
 let hiddenByBlurAt: number | undefined;
 let prefs: ShellPrefs | undefined;
+const linuxAutostart = autostartPaths(process.env, process.execPath);
+let linuxAutostartOn: boolean | undefined;
 let saveBoundsTimer: NodeJS.Timeout | undefined;
 
 if (setupSingleInstance()) {
@@ -54,6 +57,12 @@ if (setupSingleInstance()) {
     .then(() => {
       prefs = openShellPrefs();
       setupTray();
+      if (process.platform === 'linux') {
+        void isAutostartEnabled(linuxAutostart).then((on) => {
+          linuxAutostartOn = on;
+          tray?.setState(state);
+        });
+      }
       startCore();
     })
     .catch((error: unknown) => {
@@ -118,8 +127,13 @@ function setupTray(): void {
       setPaused: safely('pause routing', (paused: boolean) =>
         callAndRefresh('routing.setPaused', { paused }),
       ),
-      setLaunchAtLogin: safely('launch at login', (enabled: boolean) => {
-        app.setLoginItemSettings({ openAtLogin: enabled });
+      setLaunchAtLogin: safely('launch at login', async (enabled: boolean) => {
+        if (process.platform === 'linux') {
+          await setAutostart(linuxAutostart, enabled, mainStrings.appName);
+          linuxAutostartOn = enabled;
+        } else {
+          app.setLoginItemSettings({ openAtLogin: enabled });
+        }
         tray?.setState(state);
       }),
       quit: () => app.quit(),
@@ -130,8 +144,12 @@ function setupTray(): void {
   tray.setState(state);
 }
 
-/** Login items exist on macOS and Windows; Linux has no API for them, so the item is hidden. */
+/**
+ * Login items exist on macOS and Windows; Linux uses an XDG autostart entry, read once at
+ * start (the menu asks synchronously) and kept current by our own toggles.
+ */
 function launchAtLogin(): boolean | undefined {
+  if (process.platform === 'linux') return linuxAutostartOn;
   if (process.platform !== 'darwin' && process.platform !== 'win32') return undefined;
   try {
     return app.getLoginItemSettings().openAtLogin;
