@@ -62,7 +62,7 @@ function pack(dir) {
       '--config.npmRebuild=false',
       `--config.directories.output=${output}`,
     ],
-    { stdio: 'inherit', env: { ...process.env, ...sevenZip() } },
+    { stdio: 'inherit' },
   );
   if (result.status !== 0) {
     console.error(
@@ -71,12 +71,6 @@ function pack(dir) {
     process.exit(1);
   }
   return path.join(output, 'linux-unpacked/resources');
-}
-
-/** electron-builder's own 7za may not run everywhere; a system one (p7zip-full) is preferred. */
-function sevenZip() {
-  if (process.env.ELECTRON_BUILDER_7ZIP_PATH !== undefined) return {};
-  return existsSync('/usr/bin/7za') ? { ELECTRON_BUILDER_7ZIP_PATH: '/usr/bin/7za' } : {};
 }
 
 /**
