@@ -117,24 +117,94 @@ function appIcon(u, v) {
   return [0, 1, 2].map((i) => Math.round(TOP[i] + (BOTTOM[i] - TOP[i]) * t)).concat(1);
 }
 
-/** Tray template: black with alpha only; macOS tints it for light and dark menu bars. */
-function trayTemplate(u, v) {
-  return inMark(u, v) ? [0, 0, 0, 1] : null;
+/**
+ * Tray icons carry the router's health as a badge in the lower right corner. The mark moves left
+ * to make room in every tray icon, with or without a badge, so it stays put when health changes;
+ * a transparent gap around the badge keeps the two apart at 16 px.
+ */
+const TRAY_SHIFT = 0.12;
+const BADGE = { x: 0.78, y: 0.78, radius: 0.21, gap: 0.07 };
+const RING_HALF_STROKE = 0.055;
+const CROSS_ARM = 0.09;
+const CROSS_HALF_STROKE = 0.06;
+
+/** Badge shapes, all inside the badge circle: a full disc, a ring, or a disc crossed out. */
+const BADGE_SHAPES = {
+  disc: () => 'fill',
+  ring: (distance) =>
+    Math.abs(distance - (BADGE.radius - RING_HALF_STROKE)) <= RING_HALF_STROKE ? 'fill' : null,
+  cross: (_distance, u, v) =>
+    [
+      [BADGE.x - CROSS_ARM, BADGE.y - CROSS_ARM, BADGE.x + CROSS_ARM, BADGE.y + CROSS_ARM],
+      [BADGE.x - CROSS_ARM, BADGE.y + CROSS_ARM, BADGE.x + CROSS_ARM, BADGE.y - CROSS_ARM],
+    ].some((arm) => distanceToSegment(u, v, arm) <= CROSS_HALF_STROKE)
+      ? 'cut'
+      : 'fill',
+};
+
+/**
+ * One tray icon: the mark in `markColour`, plus an optional badge. A badge pixel is 'fill'
+ * (badge colour), 'cut' (the cross on a coloured disc, drawn in `cutColour` or left clear).
+ */
+function trayIcon(markColour, badge) {
+  return (u, v) => {
+    if (badge !== undefined) {
+      const distance = Math.hypot(u - BADGE.x, v - BADGE.y);
+      if (distance <= BADGE.radius) {
+        const part = BADGE_SHAPES[badge.shape](distance, u, v);
+        if (part === 'fill') return [...badge.colour, 1];
+        if (part === 'cut' && badge.cutColour !== undefined) return [...badge.cutColour, 1];
+        return null;
+      }
+      if (distance <= BADGE.radius + BADGE.gap) return null;
+    }
+    return inMark(u + TRAY_SHIFT, v) ? [...markColour, 1] : null;
+  };
 }
 
-/** Windows and Linux do not tint tray icons, so they get the coloured mark instead. */
-function trayColour(u, v) {
-  return inMark(u, v) ? [...TOP, 1] : null;
-}
+const BLACK = [0, 0, 0];
+const WHITE = [255, 255, 255];
+
+/**
+ * One icon per tray state, in two styles. macOS template images are black with alpha only and
+ * the menu bar tints them, so health shows as a badge's shape (nothing when all is well, a ring
+ * while some accounts cool down, a disc when all are out, a cross on error). Windows and Linux
+ * draw icons as they are, so there the badge is coloured: green, amber, red, and grey with a
+ * cross. "idle" (core starting, routing paused) has no badge on either. The file names must
+ * match electron/main/tray-icon.ts.
+ */
+const TRAY_STATES = {
+  idle: { template: undefined, colour: undefined },
+  ok: { template: undefined, colour: { shape: 'disc', colour: [22, 163, 74] } },
+  cooling: {
+    template: { shape: 'ring', colour: BLACK },
+    colour: { shape: 'disc', colour: [245, 158, 11] },
+  },
+  out: {
+    template: { shape: 'disc', colour: BLACK },
+    colour: { shape: 'disc', colour: [220, 38, 38] },
+  },
+  error: {
+    template: { shape: 'cross', colour: BLACK },
+    colour: { shape: 'cross', colour: [75, 85, 99], cutColour: WHITE },
+  },
+};
+
+const trayOutputs = Object.entries(TRAY_STATES).flatMap(([state, { template, colour }]) =>
+  [
+    [`tray-${state}Template`, trayIcon(BLACK, template)],
+    [`tray-${state}`, trayIcon(TOP, colour)],
+  ].flatMap(([name, shade]) => [
+    [`build/tray/${name}.png`, 16, shade],
+    [`build/tray/${name}@2x.png`, 32, shade],
+  ]),
+);
 
 const outputs = [
   ['build/icon.png', 512, appIcon],
   // Favicon and header image of the dashboard; Vite copies renderer/public as is.
   ['renderer/public/icon.png', 64, appIcon],
-  ['build/tray/trayTemplate.png', 16, trayTemplate],
-  ['build/tray/trayTemplate@2x.png', 32, trayTemplate],
-  ['build/tray/tray.png', 16, trayColour],
-  ['build/tray/tray@2x.png', 32, trayColour],
+  ...trayOutputs,
 ];
 
 for (const [file, size, shade] of outputs) {

@@ -27,11 +27,7 @@ const SAVE_BOUNDS_DEBOUNCE_MS = 500;
 // Paths are relative to the compiled file, dist/electron/main/main.js; build:electron copies
 // build/tray/*.png to dist/electron/tray so dev runs and packaged apps find them the same way.
 const preloadPath = path.join(import.meta.dirname, '../preload/preload.cjs');
-const trayIconPath = path.join(
-  import.meta.dirname,
-  '../tray',
-  process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png',
-);
+const trayIconDir = path.join(import.meta.dirname, '../tray');
 
 let core: Promise<RunningSwitchyard> | undefined;
 let coreStopped = false;
@@ -113,7 +109,7 @@ function setupLifecycle(): void {
 
 function setupTray(): void {
   tray = createTray({
-    iconPath: trayIconPath,
+    iconDir: trayIconDir,
     platform: process.platform,
     actions: {
       openDashboard: safely('open dashboard', () => showDashboard()),

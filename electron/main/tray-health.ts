@@ -26,9 +26,8 @@ export function trayHealth(input: HealthInput): TrayHealth {
 }
 
 /**
- * What the icon itself shows besides its tooltip. One icon file serves every state (the macOS
- * template image cannot carry colour), so a short title next to it marks trouble where the
- * platform draws titles (the macOS menu bar); elsewhere the tooltip and menu say it in words.
+ * A short title beside the icon where the platform draws one (the macOS menu bar). The template
+ * icon there can only change shape, not colour (tray-icon.ts), so the title spells trouble out.
  */
 export function trayTitle(health: TrayHealth): string {
   switch (health) {

@@ -2,6 +2,7 @@
 import { Menu, Tray, nativeImage } from 'electron';
 import type { Rect } from './popover-bounds.js';
 import { trayTitle } from './tray-health.js';
+import { trayIconPath } from './tray-icon.js';
 import {
   healthOf,
   trayMenuTemplate,
@@ -11,8 +12,8 @@ import {
 } from './tray-menu.js';
 
 export interface TrayOptions {
-  /** PNG path; on macOS a `…Template.png` so the menu bar tints it for light and dark. */
-  iconPath: string;
+  /** Folder holding the tray PNGs of every health state (see tray-icon.ts). */
+  iconDir: string;
   platform: NodeJS.Platform;
   actions: TrayActions;
   /** Left click on the icon, with the icon's screen bounds for placing the popover. */
@@ -28,7 +29,8 @@ export interface TrayController {
 }
 
 export function createTray(options: TrayOptions): TrayController {
-  const tray = new Tray(nativeImage.createFromPath(options.iconPath));
+  let iconPath = trayIconPath(options.iconDir, 'starting', options.platform);
+  const tray = new Tray(nativeImage.createFromPath(iconPath));
   let menu = Menu.buildFromTemplate([]);
   let menuOpen = false;
   let pending: TrayState | undefined;
@@ -62,8 +64,15 @@ export function createTray(options: TrayOptions): TrayController {
       if (next !== undefined) setImmediate(() => apply(next));
     });
     tray.setToolTip(trayTooltip(state));
+    const health = healthOf(state);
+    // Renders run on every countdown tick; the image is reloaded only when health changes it.
+    const nextIconPath = trayIconPath(options.iconDir, health, options.platform);
+    if (nextIconPath !== iconPath) {
+      iconPath = nextIconPath;
+      tray.setImage(nativeImage.createFromPath(iconPath));
+    }
     // Only the macOS menu bar draws a title beside the icon.
-    if (options.platform === 'darwin') tray.setTitle(trayTitle(healthOf(state)));
+    if (options.platform === 'darwin') tray.setTitle(trayTitle(health));
     if (menuOnly) tray.setContextMenu(menu);
   };
 
