@@ -314,7 +314,7 @@ export function createManagementService(deps: ManagementDeps): ManagementService
           )
         : new ManagementFailure(
             'unavailable',
-            `The provider could not be reached to check this key (${verdict.message}). ` +
+            `The provider could not be reached to check this key: ${verdict.message}. ` +
               'Nothing was saved; you can save it unchecked.',
           );
     }
