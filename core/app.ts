@@ -258,7 +258,7 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
       debugLog,
       tools,
       secrets,
-      verifyApiKey: (provider, apiKey) => verifyApiKey(provider, apiKey, dispatcher),
+      verifyApiKey: (provider, apiKey) => verifyApiKey(provider, apiKey, { dispatcher }),
       log,
     },
     alerts,

@@ -30,7 +30,7 @@ export async function cli(
       env: { SWITCHYARD_SECRET_STORE: 'file', ...options.env },
     },
     // Upstreams are unreachable here: keys pass the check unless a test brings its own checker.
-    { verifyApiKey: () => Promise.resolve({ ok: true }), ...options.deps },
+    { verifyApiKey: () => Promise.resolve({ outcome: 'valid' }), ...options.deps },
   );
   return { code, stdout, stderr };
 }

@@ -444,7 +444,10 @@ describe('switchyard provider add (key check)', () => {
         );
       const bad = await add('typo', 'sk-typo');
       expect(bad.code).toBe(1);
-      expect(bad.stderr).toMatch(/refused the key \(HTTP 401\); nothing was saved/);
+      expect(bad.stderr).toMatch(
+        /the provider refused this key: Incorrect API key provided: \*{5}; nothing was saved/,
+      );
+      expect(bad.stderr).not.toContain('sk-typo');
       expect((await SettingsStore.open(dir)).get().providers).toHaveLength(0);
       expect((await add('good', 'sk-good')).code).toBe(0);
 

@@ -5,7 +5,9 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startSwitchyard } from '../app.js';
 import { oauthKind } from '../auth/oauth-kinds.js';
-import { verifyApiKey } from '../providers/verify-key.js';
+import { createUpstreamDispatcher } from '../http/client.js';
+import type { ResolvedProvider } from '../providers/catalog.js';
+import { verifyApiKey, type KeyCheck } from '../providers/verify-key.js';
 import { pathLookup } from '../tools/detect.js';
 import { realDoctorProbes } from '../tools/doctor.js';
 import { GLOBAL_OPTIONS } from './args.js';
@@ -97,10 +99,23 @@ function withDefaults(deps: Partial<CliDeps>): CliDeps {
     platform: deps.platform ?? process.platform,
     home: deps.home ?? os.homedir(),
     startLogin: deps.startLogin ?? ((kind, options) => oauthKind(kind)?.login(options)),
-    verifyApiKey: deps.verifyApiKey ?? ((provider, apiKey) => verifyApiKey(provider, apiKey)),
+    verifyApiKey: deps.verifyApiKey ?? verifyWithOwnDispatcher,
     findBinary: deps.findBinary ?? pathLookup(process.env),
     doctorProbes: deps.doctorProbes ?? realDoctorProbes,
   };
+}
+
+/** A key check from the CLI goes out as the server's would: through the proxy-aware client. */
+async function verifyWithOwnDispatcher(
+  provider: ResolvedProvider,
+  apiKey: string,
+): Promise<KeyCheck> {
+  const dispatcher = createUpstreamDispatcher();
+  try {
+    return await verifyApiKey(provider, apiKey, { dispatcher });
+  } finally {
+    await dispatcher.close();
+  }
 }
 
 /** Runs the CLI against the real process and sets its exit code. */

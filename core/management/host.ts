@@ -193,7 +193,7 @@ export function hostManagement(parts: HostParts, alerts: AlertBuffer): Managemen
         const resolved = resolveProvider(entry);
         // An entry the catalog cannot resolve has no endpoint to ask; `provider add` saves it too.
         return 'code' in resolved
-          ? Promise.resolve({ ok: true })
+          ? Promise.resolve({ outcome: 'unchecked', message: `kind "${entry.kind}" is not known` })
           : parts.verifyApiKey(resolved, apiKey);
       },
       secrets: parts.secrets,

@@ -93,6 +93,7 @@ export const requestSchemas = {
     prefix: id.optional(),
     apiKey: z.string().trim().min(1).max(10_000),
     baseUrl: z.url().max(2_000).optional(),
+    saveUnchecked: z.boolean().optional(),
   }),
   'accounts.remove': z.strictObject({ accountId: id }),
   'providers.kinds': empty,

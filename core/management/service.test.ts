@@ -467,7 +467,7 @@ describe('management service', () => {
         ok: false,
         error: {
           code: 'invalid_request',
-          message: 'api.example refused the key (HTTP 401); nothing was saved.',
+          message: 'The provider refused this key: Incorrect API key provided. Nothing was saved.',
         },
       });
       expect(JSON.stringify(result)).not.toContain(REFUSED_KEY);
@@ -475,11 +475,35 @@ describe('management service', () => {
       expect(state.secrets.has('provider:deepseek')).toBe(false);
     });
 
-    it('saves nothing when the upstream cannot be reached', async () => {
+    it('saves nothing when the upstream cannot be reached, unless asked to save unchecked', async () => {
+      const { service, state } = setup();
+      const refused = await service.call('accounts.addApiKey', {
+        kind: 'deepseek',
+        apiKey: UNREACHABLE_KEY,
+      });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+      expect(!refused.ok && refused.error.message).toMatch(/could not be reached.*ECONNREFUSED/);
+      expect(state.entries).toHaveLength(2);
+      expect(state.secrets.has('provider:deepseek')).toBe(false);
+
+      const saved = await service.call('accounts.addApiKey', {
+        kind: 'deepseek',
+        apiKey: UNREACHABLE_KEY,
+        saveUnchecked: true,
+      });
+      expect(saved).toMatchObject({ ok: true });
+      expect(state.secrets.get('provider:deepseek')).toBe(UNREACHABLE_KEY);
+    });
+
+    it('never saves a refused key, even when asked to save unchecked', async () => {
       const { service, state } = setup();
       expect(
-        await service.call('accounts.addApiKey', { kind: 'deepseek', apiKey: UNREACHABLE_KEY }),
-      ).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+        await service.call('accounts.addApiKey', {
+          kind: 'deepseek',
+          apiKey: REFUSED_KEY,
+          saveUnchecked: true,
+        }),
+      ).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
       expect(state.entries).toHaveLength(2);
     });
 

@@ -301,18 +301,26 @@ export function createManagementService(deps: ManagementDeps): ManagementService
     const entry = parsed.data;
     // Checked before the upstream is asked, and again under the settings lock.
     refusePlacement(await deps.entries.read(), entry);
-    const verdict = keyCheckVerdict(await deps.entries.verifyKey(entry, apiKey));
+    const verdict = keyCheckVerdict(
+      await deps.entries.verifyKey(entry, apiKey),
+      req.saveUnchecked === true,
+    );
     if (!verdict.save) {
+      // `unavailable` is what tells the UI to offer saving unchecked.
       throw verdict.reason === 'rejected'
-        ? new ManagementFailure('invalid_request', `${verdict.message}; nothing was saved.`)
+        ? new ManagementFailure(
+            'invalid_request',
+            `The provider refused this key: ${verdict.message}. Nothing was saved.`,
+          )
         : new ManagementFailure(
             'unavailable',
-            `${verdict.message}, so the key could not be checked; nothing was saved.`,
+            `The provider could not be reached to check this key: ${verdict.message}. ` +
+              'Nothing was saved; you can save it unchecked.',
           );
     }
-    if (verdict.warning !== undefined) {
+    if (verdict.unchecked !== undefined) {
       deps.log?.log('warn', `The key of account "${entry.id}" was saved unchecked.`, {
-        detail: verdict.warning,
+        detail: verdict.unchecked,
       });
     }
     await deps.entries.write((entries) => {

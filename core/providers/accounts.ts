@@ -68,18 +68,30 @@ export function accountSecretNames(accountId: string): string[] {
   return [providerSecretName(accountId), tokenSecretName(accountId)];
 }
 
+/** What a key check means for saving (`provider add` and `accounts.addApiKey` alike). */
+export type KeyVerdict =
+  /** Save; `unchecked` says why the key could not be confirmed, when it could not. */
+  | { save: true; unchecked?: string }
+  | { save: false; reason: 'rejected' | 'unreachable'; message: string };
+
 /**
- * What a key check means for saving: a refused key and an unreachable
- * upstream stop the save; an inconclusive answer saves with a warning.
+ * A refused key is never saved. An unreachable upstream stops the save too,
+ * unless the user asked to save unchecked; a provider with nothing to check
+ * a key with saves, noting it.
  */
-export function keyCheckVerdict(
-  check: KeyCheck,
-):
-  | { save: true; warning?: string }
-  | { save: false; reason: 'rejected' | 'unreachable'; message: string } {
-  if (check.ok) return { save: true };
-  if (check.reason === 'inconclusive') return { save: true, warning: check.message };
-  return { save: false, reason: check.reason, message: check.message };
+export function keyCheckVerdict(check: KeyCheck, saveUnchecked = false): KeyVerdict {
+  switch (check.outcome) {
+    case 'valid':
+      return { save: true };
+    case 'unchecked':
+      return { save: true, unchecked: check.message };
+    case 'unreachable':
+      return saveUnchecked
+        ? { save: true, unchecked: check.message }
+        : { save: false, reason: 'unreachable', message: check.message };
+    case 'rejected':
+      return { save: false, reason: 'rejected', message: check.message };
+  }
 }
 
 /** The registry's active providers, then the custom kinds (any base URL). */

@@ -24,6 +24,12 @@ export interface ProviderEndpoint {
   /** Base URL up to and including the version segment, without a trailing slash. */
   baseUrl: string;
   auth: AuthScheme;
+  /**
+   * Path under `baseUrl` of the cheapest authenticated read, used to check a
+   * key before it is saved (default: the format's model listing, `/models`);
+   * null where the endpoint has none, so a key is saved unchecked.
+   */
+  keyCheck?: string | null;
 }
 
 /** Whether a provider can still be used; a dead source is switched off without a release. */

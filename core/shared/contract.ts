@@ -169,6 +169,11 @@ export interface ApiKeyAccountDraft {
   apiKey: string;
   /** Required for custom kinds not in the registry. */
   baseUrl?: string;
+  /**
+   * Save even when the provider cannot be reached to check the key ("Save
+   * anyway"). A key the provider refuses is never saved.
+   */
+  saveUnchecked?: boolean;
 }
 
 /** Method name → request and response. Keep names `noun.verb`. */

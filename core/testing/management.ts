@@ -225,20 +225,15 @@ export function fakeManagementDeps() {
       verifyKey: (entry, apiKey): Promise<KeyCheck> => {
         calls.push(`verifyKey:${entry.id}`);
         if (apiKey === REFUSED_KEY) {
-          return Promise.resolve({
-            ok: false,
-            reason: 'rejected',
-            message: 'api.example refused the key (HTTP 401)',
-          });
+          return Promise.resolve({ outcome: 'rejected', message: 'Incorrect API key provided' });
         }
         if (apiKey === UNREACHABLE_KEY) {
           return Promise.resolve({
-            ok: false,
-            reason: 'unreachable',
-            message: 'could not reach api.example',
+            outcome: 'unreachable',
+            message: 'could not reach api.example (ECONNREFUSED)',
           });
         }
-        return Promise.resolve({ ok: true });
+        return Promise.resolve({ outcome: 'valid' });
       },
       secrets: {
         set: (name, value) => {

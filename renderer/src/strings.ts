@@ -77,6 +77,10 @@ export const strings = {
     baseUrlHint: 'Required for a custom endpoint; overrides the provider’s own otherwise.',
     add: 'Check and add',
     adding: 'Checking…',
+    checking: 'Checking the key…',
+    saveAnyway: 'Save anyway',
+    saveAnywayHint:
+      'Saves the key without checking it; the first request through the account will tell.',
   },
   combos: {
     heading: 'Active combo',

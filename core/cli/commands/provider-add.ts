@@ -199,13 +199,16 @@ async function checkKey(ctx: CommandContext, entry: ProviderConfig, apiKey: stri
   if ('code' in resolved) return;
   const verdict = keyCheckVerdict(await ctx.deps.verifyApiKey(resolved, apiKey));
   if (verdict.save) {
-    if (verdict.warning !== undefined) {
-      ctx.warn('key_unchecked', `${verdict.warning}; the key was saved unchecked`);
+    if (verdict.unchecked !== undefined) {
+      ctx.warn('key_unchecked', `${verdict.unchecked}; the key was saved unchecked`);
     }
     return;
   }
   if (verdict.reason === 'rejected') {
-    throw new CliError('invalid_api_key', `${verdict.message}; nothing was saved`);
+    throw new CliError(
+      'invalid_api_key',
+      `the provider refused this key: ${verdict.message}; nothing was saved`,
+    );
   }
   throw new CliError(
     'key_check_failed',

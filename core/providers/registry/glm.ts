@@ -7,8 +7,19 @@ export const glm: ProviderDefinition = {
   state: 'active',
   termsRisk: 'none',
   endpoints: [
-    { format: 'anthropic', baseUrl: 'https://api.z.ai/api/anthropic/v1', auth: 'x-api-key' },
-    { format: 'openai-chat', baseUrl: 'https://api.z.ai/api/coding/paas/v4', auth: 'bearer' },
+    // Neither coding endpoint documents a model listing, so keys are saved unchecked.
+    {
+      format: 'anthropic',
+      baseUrl: 'https://api.z.ai/api/anthropic/v1',
+      auth: 'x-api-key',
+      keyCheck: null,
+    },
+    {
+      format: 'openai-chat',
+      baseUrl: 'https://api.z.ai/api/coding/paas/v4',
+      auth: 'bearer',
+      keyCheck: null,
+    },
   ],
   models: ['glm-4.7', 'glm-4.6', 'glm-4.5-air'],
   headers: { 'anthropic-version': '2023-06-01' },

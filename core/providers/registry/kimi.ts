@@ -8,7 +8,13 @@ export const kimi: ProviderDefinition = {
   termsRisk: 'none',
   endpoints: [
     { format: 'openai-chat', baseUrl: 'https://api.moonshot.ai/v1', auth: 'bearer' },
-    { format: 'anthropic', baseUrl: 'https://api.kimi.com/coding/v1', auth: 'x-api-key' },
+    // The coding endpoint documents no model listing: its keys are saved unchecked.
+    {
+      format: 'anthropic',
+      baseUrl: 'https://api.kimi.com/coding/v1',
+      auth: 'x-api-key',
+      keyCheck: null,
+    },
   ],
   models: ['kimi-k2-thinking', 'kimi-k2-turbo-preview', 'kimi-k2-0905-preview'],
   headers: { 'anthropic-version': '2023-06-01' },

@@ -7,7 +7,13 @@ export const minimax: ProviderDefinition = {
   state: 'active',
   termsRisk: 'none',
   endpoints: [
-    { format: 'anthropic', baseUrl: 'https://api.minimax.io/anthropic/v1', auth: 'x-api-key' },
+    // The Anthropic-compatible endpoint serves messages only: no model listing to check a key.
+    {
+      format: 'anthropic',
+      baseUrl: 'https://api.minimax.io/anthropic/v1',
+      auth: 'x-api-key',
+      keyCheck: null,
+    },
   ],
   models: ['MiniMax-M2', 'MiniMax-M2.1'],
   headers: { 'anthropic-version': '2023-06-01' },

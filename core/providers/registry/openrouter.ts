@@ -6,7 +6,15 @@ export const openrouter: ProviderDefinition = {
   displayName: 'OpenRouter',
   state: 'active',
   termsRisk: 'none',
-  endpoints: [{ format: 'openai-chat', baseUrl: 'https://openrouter.ai/api/v1', auth: 'bearer' }],
+  endpoints: [
+    {
+      format: 'openai-chat',
+      baseUrl: 'https://openrouter.ai/api/v1',
+      auth: 'bearer',
+      // Its model listing is public, so it would pass any key; this read needs a real one.
+      keyCheck: '/key',
+    },
+  ],
   models: [
     'anthropic/claude-sonnet-4.5',
     'openai/gpt-5.2',

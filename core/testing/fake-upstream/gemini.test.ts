@@ -260,9 +260,16 @@ describe('gemini fake', () => {
       200,
     );
     const wrong = await fetch(url, { method: 'POST', body, headers: { 'x-goog-api-key': 'bad' } });
-    expect(wrong.status).toBe(401);
-    expect(at(await wrong.json(), 'error', 'status')).toBe('UNAUTHENTICATED');
-    expect((await fetch(url, { method: 'POST', body })).status).toBe(401);
+    // As Gemini itself: a wrong key is a 400 whose details name API_KEY_INVALID.
+    expect(wrong.status).toBe(400);
+    const refusal = await wrong.json();
+    expect(at(refusal, 'error', 'status')).toBe('INVALID_ARGUMENT');
+    expect(JSON.stringify(at(refusal, 'error', 'details'))).toContain('API_KEY_INVALID');
+    const missing = await fetch(url, { method: 'POST', body });
+    expect(missing.status).toBe(403);
+    expect(at(await missing.json(), 'error', 'status')).toBe('PERMISSION_DENIED');
+    const listing = await fetch(`${fake.baseUrl}/models`, { headers: { 'x-goog-api-key': 'bad' } });
+    expect(listing.status).toBe(400);
   });
 
   it('sends RESOURCE_EXHAUSTED with RetryInfo on 429 and UNAVAILABLE on 503', async () => {

@@ -38,15 +38,48 @@ export function geminiError(status: number, message?: string): JsonReply {
     // Gemini says when to come back in a RetryInfo detail, not in a retry-after header.
     error.details = [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '1s' }];
   } else if (status === 401) {
-    error.details = [
-      {
-        '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
-        reason: 'API_KEY_INVALID',
-        domain: 'googleapis.com',
-      },
-    ];
+    error.details = [keyInvalidInfo()];
   }
   return { status, body: { error } };
+}
+
+function keyInvalidInfo(): Record<string, unknown> {
+  return {
+    '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+    reason: 'API_KEY_INVALID',
+    domain: 'googleapis.com',
+    metadata: { service: 'generativelanguage.googleapis.com' },
+  };
+}
+
+/**
+ * What Gemini really answers a caller without a good key: no key is a 403
+ * (unregistered caller), a wrong one a 400 INVALID_ARGUMENT whose only hint
+ * is the API_KEY_INVALID reason in its details.
+ */
+function keyError(key: string | undefined): JsonReply {
+  if (key === undefined) {
+    return geminiError(
+      403,
+      "Method doesn't allow unregistered callers (callers without established identity). " +
+        'Please use API Key or other form of API consumer identity to call this API.',
+    );
+  }
+  const message = 'API key not valid. Please pass a valid API key.';
+  return {
+    status: 400,
+    body: {
+      error: {
+        code: 400,
+        message,
+        status: 'INVALID_ARGUMENT',
+        details: [
+          keyInvalidInfo(),
+          { '@type': 'type.googleapis.com/google.rpc.LocalizedMessage', locale: 'en-US', message },
+        ],
+      },
+    },
+  };
 }
 
 export const geminiProtocol: Protocol = {
@@ -58,7 +91,7 @@ export const geminiProtocol: Protocol = {
     const listing = req.method === 'GET' && req.path === '/v1beta/models';
     if (!listing && (req.method !== 'POST' || match === null)) return undefined;
     const key = header(req.headers, 'x-goog-api-key') ?? req.query.key;
-    if (key !== ctx.apiKey) return { reply: geminiError(401) };
+    if (key !== ctx.apiKey) return { reply: keyError(key) };
     if (listing || match === null) return { reply: modelList(ctx.models) };
     const [, model = '', action] = match;
     if (isInvalidJson(req) || !isRecord(req.body)) {

@@ -45,17 +45,64 @@ describe('providers store', () => {
 
   it('keeps a refused add in addError, not in error, until cleared', async () => {
     const fake = fakeConnection({
-      'accounts.addApiKey': () => refused('api.deepseek.com refused the key (HTTP 401)'),
+      'accounts.addApiKey': () =>
+        refused('The provider refused this key: Authentication Fails. Nothing was saved.'),
     });
     const store = createProvidersStore(fake.connection);
     expect(await store.getState().add({ kind: 'deepseek', apiKey: 'bad' })).toBe(false);
     expect(store.getState()).toMatchObject({
-      addError: 'api.deepseek.com refused the key (HTTP 401)',
+      addError: 'The provider refused this key: Authentication Fails. Nothing was saved.',
       error: undefined,
       busy: false,
     });
     store.getState().clearAddError();
     expect(store.getState().addError).toBeUndefined();
+  });
+
+  it('says it is checking while the add is on its way', async () => {
+    let answer: (result: Result<ReturnType<typeof account>[]>) => void = () => undefined;
+    const fake = fakeConnection({
+      'accounts.addApiKey': () => new Promise((resolve) => (answer = resolve)),
+    });
+    const store = createProvidersStore(fake.connection);
+    const adding = store.getState().add({ kind: 'deepseek', apiKey: 'sk-1' });
+    expect(store.getState()).toMatchObject({ checking: true, busy: true });
+    answer(ok([account('ds')]));
+    expect(await adding).toBe(true);
+    expect(store.getState()).toMatchObject({ checking: false, busy: false });
+  });
+
+  it('offers to save unchecked only when the provider could not be reached', async () => {
+    const answers: Result<ReturnType<typeof account>[]>[] = [
+      { ok: false, error: { code: 'unavailable', message: 'The provider could not be reached.' } },
+      ok([account('ds')]),
+    ];
+    const fake = fakeConnection({ 'accounts.addApiKey': () => answers.shift() ?? ok([]) });
+    const store = createProvidersStore(fake.connection);
+    const draft = { kind: 'deepseek', id: 'ds', apiKey: 'sk-1' };
+    expect(await store.getState().add(draft)).toBe(false);
+    expect(store.getState()).toMatchObject({
+      addError: 'The provider could not be reached.',
+      addUnreachable: true,
+      checking: false,
+    });
+    expect(await store.getState().add({ ...draft, saveUnchecked: true })).toBe(true);
+    expect(store.getState()).toMatchObject({ addError: undefined, addUnreachable: false });
+    expect(fake.calls.at(-1)).toEqual(['accounts.addApiKey', { ...draft, saveUnchecked: true }]);
+    expect(JSON.stringify(store.getState())).not.toContain('sk-1');
+  });
+
+  it('does not offer to save a key the provider refused', async () => {
+    const fake = fakeConnection({
+      'accounts.addApiKey': () =>
+        refused('The provider refused this key: Invalid API key. Nothing was saved.'),
+    });
+    const store = createProvidersStore(fake.connection);
+    await store.getState().add({ kind: 'deepseek', apiKey: 'bad' });
+    expect(store.getState()).toMatchObject({
+      addError: 'The provider refused this key: Invalid API key. Nothing was saved.',
+      addUnreachable: false,
+    });
   });
 
   it('enables, reorders and removes accounts', async () => {

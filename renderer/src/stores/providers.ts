@@ -1,8 +1,10 @@
 /**
  * Accounts for the Providers view: the list, the provider kinds the add form
  * offers, and the changes (add an API key, enable or disable, reorder,
- * remove). A refused add keeps the server's sentence in `addError` for the
- * form; the key itself is never kept here.
+ * remove). The server checks a key with its provider before saving it; a
+ * refused add keeps the server's sentence in `addError` for the form, and an
+ * unreachable provider lets the form offer to save the key unchecked. The
+ * key itself is never kept here.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
@@ -20,10 +22,14 @@ export interface ProvidersState {
   error: string | undefined;
   /** Why the last add was refused (shown in the form). */
   addError: string | undefined;
+  /** The last add stopped because the provider could not be reached: offer "Save anyway". */
+  addUnreachable: boolean;
+  /** True while an add's key is being checked with the provider (and saved). */
+  checking: boolean;
   /** True while a change is on its way, to disable the controls meanwhile. */
   busy: boolean;
   load(): Promise<void>;
-  /** Resolves true when the account was saved. */
+  /** Resolves true when the account was saved; `saveUnchecked` in the draft is "Save anyway". */
   add(draft: ApiKeyAccountDraft): Promise<boolean>;
   setEnabled(accountId: string, enabled: boolean): Promise<boolean>;
   setPriority(accountId: string, priority: number): Promise<boolean>;
@@ -41,6 +47,8 @@ export function createProvidersStore(client: ManagementConnection): ProvidersSto
       kinds: [],
       error: undefined,
       addError: undefined,
+      addUnreachable: false,
+      checking: false,
       busy: false,
       async load() {
         const [, kinds] = await Promise.all([
@@ -51,17 +59,23 @@ export function createProvidersStore(client: ManagementConnection): ProvidersSto
       },
       add: (draft) =>
         change(async () => {
-          set({ addError: undefined });
-          return apply(client['accounts.addApiKey'](draft), (message) => ({
-            addError: message,
-          }));
+          set({ addError: undefined, addUnreachable: false, checking: true });
+          try {
+            return await apply(client['accounts.addApiKey'](draft), (message, error) => ({
+              addError: message,
+              // `unavailable` is the server's word for a provider it could not reach.
+              addUnreachable: error.code === 'unavailable' && draft.saveUnchecked !== true,
+            }));
+          } finally {
+            set({ checking: false });
+          }
         }),
       setEnabled: (accountId, enabled) =>
         change(() => apply(client['accounts.setEnabled']({ accountId, enabled }), asError)),
       setPriority: (accountId, priority) =>
         change(() => apply(client['accounts.setPriority']({ accountId, priority }), asError)),
       remove: (accountId) => change(() => apply(client['accounts.remove']({ accountId }), asError)),
-      clearAddError: () => set({ addError: undefined }),
+      clearAddError: () => set({ addError: undefined, addUnreachable: false }),
     };
   });
 }

@@ -36,13 +36,13 @@ export function listUpdates<S extends ListState, K extends keyof S>(
   const ticket = newestOnly();
   const apply = async (
     call: Promise<Result<S[K]>>,
-    onError: (message: string) => Partial<S>,
+    onError: (message: string, error: ManagementError) => Partial<S>,
   ): Promise<boolean> => {
     const current = ticket();
     const result = await call;
     if (!current()) return result.ok;
     if (result.ok) set({ [key]: result.value, error: undefined } as Partial<S>);
-    else set(onError(errorText(result.error)));
+    else set(onError(errorText(result.error), result.error));
     return result.ok;
   };
   const change = async (run: () => Promise<boolean>): Promise<boolean> => {

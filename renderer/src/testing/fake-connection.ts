@@ -8,7 +8,12 @@ import type {
 } from '../../../core/shared/contract.js';
 import { connectionFrom, type ManagementConnection } from '../client/http';
 
-type Answers = { [M in ManagementMethod]?: (req: unknown) => Result<MethodResponse<M>> };
+/** An answer may be a promise, for a test to look at the UI while a call is on its way. */
+type Answers = {
+  [M in ManagementMethod]?: (
+    req: unknown,
+  ) => Result<MethodResponse<M>> | Promise<Result<MethodResponse<M>>>;
+};
 
 export function fakeConnection(answers: Answers) {
   const calls: [ManagementMethod, unknown][] = [];

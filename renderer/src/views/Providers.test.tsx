@@ -24,7 +24,9 @@ function flush(): Promise<void> {
   return act(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
 }
 
-async function renderWith(addApiKey: () => Result<never> | Result<ReturnType<typeof account>[]>) {
+type AddAnswer = Result<never> | Result<ReturnType<typeof account>[]>;
+
+async function renderWith(addApiKey: () => AddAnswer | Promise<AddAnswer>) {
   const fake = fakeConnection({
     'accounts.list': () => ok([account('a', { termsRisk: 'high', priority: 1 })]),
     'providers.kinds': () => ok(kinds),
@@ -79,7 +81,10 @@ describe('Providers view', () => {
   it('shows a refusal inline and clears the key field', async () => {
     const { fake, view } = await renderWith(() => ({
       ok: false,
-      error: { code: 'invalid_request', message: 'api.deepseek.com refused the key (HTTP 401)' },
+      error: {
+        code: 'invalid_request',
+        message: 'The provider refused this key: Authentication Fails. Nothing was saved.',
+      },
     }));
     const key = view.querySelector<HTMLInputElement>('input[type="password"]');
     if (key === null) throw new Error('no key field');
@@ -92,8 +97,50 @@ describe('Providers view', () => {
       { kind: 'deepseek', apiKey: 'sk-bad' },
     ]);
     expect(view.querySelector('[role="alert"]')?.textContent).toBe(
-      'api.deepseek.com refused the key (HTTP 401)',
+      'The provider refused this key: Authentication Fails. Nothing was saved.',
     );
+    expect(key.value).toBe('');
+  });
+
+  it('says it is checking the key, then offers "Save anyway" when the provider is unreachable', async () => {
+    let answer: (result: Result<never>) => void = () => undefined;
+    const answers: (() => AddAnswer | Promise<AddAnswer>)[] = [
+      () => new Promise((resolve) => (answer = resolve)),
+      () => ok([account('a'), account('deepseek')]),
+    ];
+    const { fake, view } = await renderWith(() => answers.shift()?.() ?? ok([]));
+    const key = view.querySelector<HTMLInputElement>('input[type="password"]');
+    if (key === null) throw new Error('no key field');
+    type(key, 'sk-far');
+    act(() => view.querySelector('form')?.requestSubmit());
+    await flush();
+    expect(view.querySelector('[role="status"]')?.textContent).toBe('Checking the key…');
+    const saveAnyway = () =>
+      [...view.querySelectorAll('button')].find((button) => button.textContent === 'Save anyway');
+    expect(saveAnyway()).toBeUndefined();
+
+    await act(async () => {
+      answer({
+        ok: false,
+        error: { code: 'unavailable', message: 'The provider could not be reached.' },
+      });
+      await Promise.resolve();
+    });
+    await flush();
+    expect(view.querySelector('[role="status"]')).toBeNull();
+    expect(view.querySelector('[role="alert"]')?.textContent).toBe(
+      'The provider could not be reached.',
+    );
+    // The key stays for the second try.
+    expect(key.value).toBe('sk-far');
+    act(() => saveAnyway()?.click());
+    await flush();
+    expect(fake.calls.filter(([method]) => method === 'accounts.addApiKey')).toEqual([
+      ['accounts.addApiKey', { kind: 'deepseek', apiKey: 'sk-far' }],
+      ['accounts.addApiKey', { kind: 'deepseek', apiKey: 'sk-far', saveUnchecked: true }],
+    ]);
+    expect(saveAnyway()).toBeUndefined();
+    expect(view.querySelector('[role="alert"]')).toBeNull();
     expect(key.value).toBe('');
   });
 });

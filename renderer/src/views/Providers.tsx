@@ -148,6 +148,8 @@ function AddApiKeyForm() {
   const { providers: store } = useStores();
   const kinds = useStore(store, (state) => state.kinds);
   const addError = useStore(store, (state) => state.addError);
+  const addUnreachable = useStore(store, (state) => state.addUnreachable);
+  const checking = useStore(store, (state) => state.checking);
   const busy = useStore(store, (state) => state.busy);
   const ids = useId();
   const keyKinds = kinds.filter((kind) => !kind.signIn);
@@ -160,8 +162,8 @@ function AddApiKeyForm() {
   const kind: ProviderKindView | undefined =
     keyKinds.find((candidate) => candidate.id === kindId) ?? keyKinds[0];
 
-  const submit = (event: FormEvent): void => {
-    event.preventDefault();
+  /** Sends the form; `saveUnchecked` is "Save anyway" after the provider could not be reached. */
+  const send = (saveUnchecked: boolean): void => {
     if (kind === undefined || busy) return;
     const draft = {
       kind: kind.id,
@@ -169,19 +171,25 @@ function AddApiKeyForm() {
       ...(id.trim() === '' ? {} : { id: id.trim() }),
       ...(prefix.trim() === '' ? {} : { prefix: prefix.trim() }),
       ...(baseUrl.trim() === '' ? {} : { baseUrl: baseUrl.trim() }),
+      ...(saveUnchecked ? { saveUnchecked: true } : {}),
     };
-    // The key leaves the form with the request; it is not kept for a retry.
-    setApiKey('');
     void store
       .getState()
       .add(draft)
       .then((added) => {
+        // A refused key is not kept for another try; one the provider could not
+        // check stays in the field, for "Save anyway".
+        if (added || !store.getState().addUnreachable) setApiKey('');
         if (added) {
           setId('');
           setPrefix('');
           setBaseUrl('');
         }
       });
+  };
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    send(false);
   };
 
   return (
@@ -250,6 +258,11 @@ function AddApiKeyForm() {
         type="url"
         onChange={setBaseUrl}
       />
+      {checking && (
+        <p className="muted small" role="status">
+          {strings.providers.checking}
+        </p>
+      )}
       {addError !== undefined && (
         <p className="bad small" role="alert">
           {addError}
@@ -261,8 +274,19 @@ function AddApiKeyForm() {
           className="button"
           disabled={busy || kind === undefined || apiKey.trim() === ''}
         >
-          {busy ? strings.providers.adding : strings.providers.add}
+          {checking ? strings.providers.adding : strings.providers.add}
         </button>
+        {addUnreachable && (
+          <button
+            type="button"
+            className="button button--quiet"
+            disabled={busy || kind === undefined || apiKey.trim() === ''}
+            title={strings.providers.saveAnywayHint}
+            onClick={() => send(true)}
+          >
+            {strings.providers.saveAnyway}
+          </button>
+        )}
       </div>
       {signInKinds.length > 0 && (
         <div className="field">
