@@ -519,24 +519,24 @@ export function createManagementService(deps: ManagementDeps): ManagementService
 }
 
 /**
- * Router keys never cross this API (only their hashes are kept, and a new
- * one goes straight into the tool's config). A tool that would need the key
- * shown to the user, to paste or export, is connected from a terminal.
+ * `tools.connect` never answers with a key (the new one goes straight into the
+ * tool's config). A tool that needs a key pasted or exported gets one the user
+ * sees once: from Settings → Router keys (`keys.create`) or a terminal.
  */
 function refuseShowingKey(tool: ToolView): void {
   if (tool.byHand) {
     throw new ManagementFailure(
       'invalid_request',
       `${tool.displayName} is set up in its own settings: follow the steps shown for it, ` +
-        'with a router key from `switchyard key create` in a terminal.',
+        'with a router key from Settings → Router keys or `switchyard key create` in a terminal.',
     );
   }
   if (tool.keyEnv !== undefined) {
     throw new ManagementFailure(
       'invalid_request',
-      `${tool.displayName} reads its router key from $${tool.keyEnv}, and router keys are never ` +
-        `sent through this API: run \`switchyard connect ${tool.id} --new-key\` in a terminal, ` +
-        'which shows the new key once for you to export.',
+      `${tool.displayName} reads its router key from $${tool.keyEnv}: create a key under ` +
+        `Settings → Router keys and export it, or run \`switchyard connect ${tool.id} --new-key\` ` +
+        'in a terminal, which shows the new key once for you to export.',
     );
   }
 }

@@ -125,9 +125,9 @@ export interface ToolView {
   /** For by-hand tools, the steps; the router key appears as a placeholder. */
   instructions?: string[];
   /**
-   * The tool reads its router key from this environment variable. Keys never
-   * cross this API, so such a tool is connected from a terminal
-   * (`switchyard connect <id> --new-key`), not with `tools.connect`.
+   * The tool reads its router key from this environment variable, so
+   * `tools.connect` (which never answers with a key) refuses it: the user
+   * exports a key from `keys.create` or `switchyard connect <id> --new-key`.
    */
   keyEnv?: string;
 }

@@ -309,7 +309,7 @@ export const strings = {
     disconnect: 'Disconnect',
     byHand: 'Set up in the tool itself:',
     keyInTerminal: (env: string) =>
-      `Reads its key from $${env}, which the app cannot show: run \`switchyard connect\` for it in a terminal.`,
+      `Reads its key from $${env}: create a key under Router keys above and export it there, or run \`switchyard connect\` for it in a terminal.`,
     noChange: 'Nothing to change: it already points at Switchyard.',
     diffLabel: (tool: string) => `Changes connect would make for ${tool}`,
   },
