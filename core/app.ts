@@ -248,6 +248,7 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
     {
       version: VERSION,
       url: () => url,
+      listeningPort: () => boundPort ?? settings.get().server.port,
       settings,
       providers: () => state.providers,
       routing,

@@ -24,6 +24,8 @@ import { createManagementService, type ManagementServiceHandle } from './service
 export interface HostParts {
   version: string;
   url(): string;
+  /** The port the server listens on now. */
+  listeningPort(): number;
   settings: SettingsStore;
   providers(): readonly ResolvedProvider[];
   routing: RoutingPolicy;
@@ -179,6 +181,13 @@ export function hostManagement(parts: HostParts, alerts: AlertBuffer): Managemen
           draft.combos = edit({ combos: draft.combos, active: draft.routing.activeCombo });
         });
       },
+    },
+    settings: {
+      get: () => parts.settings.get(),
+      // The store's change event rebuilds the router-key index before this resolves.
+      update: (mutator) => parts.settings.update(mutator),
+      listeningPort: parts.listeningPort,
+      dataDir: parts.settings.dataDir,
     },
     models: () => listModelIds(parts.providers()),
     modelProblem: (model) => modelProblem(model, parts.providers()),

@@ -8,6 +8,8 @@ import type { ManagementMethod } from '../shared/contract.js';
 export const RECENT_LIMIT_MAX = 500;
 export const RANGE_DAYS_MAX = 400;
 export const COMBO_ENTRIES_MAX = 50;
+export const ALERT_THRESHOLDS_MAX = 10;
+export const BUDGETS_MAX = 500;
 const DAY_MS = 86_400_000;
 
 const empty = z.strictObject({});
@@ -20,6 +22,12 @@ const model = z
   .string()
   .max(200)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:@/+-]*$/, 'must be a model or combo name');
+
+const percent = z.number().min(1).max(100);
+const usd = z.number().positive().max(1_000_000);
+const budgetMap = z
+  .record(id, z.strictObject({ dailyUsd: usd.optional(), monthlyUsd: usd.optional() }).nullable())
+  .refine((map) => Object.keys(map).length <= BUDGETS_MAX, `at most ${BUDGETS_MAX} budgets`);
 
 /** A range runs forward and spans no more than the ledger keeps. */
 function checkRange(value: { from: number; to: number }, ctx: z.RefinementCtx): void {
@@ -97,6 +105,23 @@ export const requestSchemas = {
   }),
   'accounts.remove': z.strictObject({ accountId: id }),
   'providers.kinds': empty,
+  'settings.get': empty,
+  // Ranges match the settings schema's, so a patch that passes here is a valid settings file.
+  'settings.update': z.strictObject({
+    port: z.int().min(1).max(65_535).optional(),
+    requireKeyOnLoopback: z.boolean().optional(),
+    budgets: z
+      .strictObject({ providers: budgetMap.optional(), keys: budgetMap.optional() })
+      .optional(),
+    alertThresholds: z.array(percent).max(ALERT_THRESHOLDS_MAX).optional(),
+    stopAtPercent: percent.nullable().optional(),
+    nearLimitPercent: percent.optional(),
+    retentionDays: z.int().min(1).max(3_650).optional(),
+    debugLog: z.boolean().optional(),
+  }),
+  'keys.list': empty,
+  'keys.create': z.strictObject({ name: z.string().trim().min(1).max(100) }),
+  'keys.revoke': z.strictObject({ id }),
 } satisfies Record<ManagementMethod, z.ZodType>;
 
 /** A short sentence naming the fields at fault; zod's messages never echo input values. */

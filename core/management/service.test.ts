@@ -1,6 +1,6 @@
 /** The management service over fake ports: validation, routing of calls, and failures as values. */
 import { describe, expect, it } from 'vitest';
-import { MANAGEMENT_METHODS } from '../shared/contract.js';
+import { MANAGEMENT_METHODS, type RouterKeyCreated } from '../shared/contract.js';
 import {
   fakeEntry,
   fakeManagementDeps,
@@ -43,6 +43,11 @@ describe('management service', () => {
       'accounts.addApiKey': { kind: 'deepseek', apiKey: 'sk-new' },
       'accounts.remove': { accountId: 'b' },
       'providers.kinds': {},
+      'settings.get': {},
+      'settings.update': { retentionDays: 30 },
+      'keys.list': {},
+      'keys.create': { name: 'ci' },
+      'keys.revoke': { id: 'rk_laptop' },
     };
     for (const method of MANAGEMENT_METHODS) {
       const result = await service.call(method, requests[method]);
@@ -93,10 +98,107 @@ describe('management service', () => {
     ['tools.preview', { tool: 'claude-code', model: '' }],
     ['routing.setPaused', {}],
     ['routing.setPaused', { paused: 'no' }],
+    ['settings.update', { port: 70_000 }],
+    ['settings.update', { port: 80.5 }],
+    ['settings.update', { host: '0.0.0.0' }],
+    ['settings.update', { alertThresholds: [0] }],
+    ['settings.update', { alertThresholds: [50, 101] }],
+    ['settings.update', { stopAtPercent: 0 }],
+    ['settings.update', { retentionDays: 0 }],
+    ['settings.update', { budgets: { providers: { a: { dailyUsd: -1 } } } }],
+    ['settings.update', { budgets: { providers: { a: { weeklyUsd: 5 } } } }],
+    ['settings.update', { budgets: { providers: { nowhere: { dailyUsd: 5 } } } }],
+    ['settings.update', { budgets: { keys: { rk_gone: { monthlyUsd: 5 } } } }],
+    ['keys.create', { name: '   ' }],
+    ['keys.create', { name: 'x'.repeat(101) }],
+    ['keys.revoke', {}],
   ])('refuses %s with %j as invalid_request', async (method, req) => {
     const service = createManagementService(fakeManagementDeps().deps);
     const result = await service.call(method, req);
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+  });
+
+  it('saves a settings patch in one write and answers the new view', async () => {
+    const { deps, calls, state } = fakeManagementDeps();
+    const service = createManagementService(deps);
+    const result = await service.call('settings.update', {
+      port: 4321,
+      requireKeyOnLoopback: false,
+      budgets: { providers: { a: { dailyUsd: 5 } }, keys: { rk_laptop: { monthlyUsd: 20 } } },
+      alertThresholds: [95, 50, 95],
+      stopAtPercent: 90,
+      retentionDays: 30,
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      value: {
+        // The fake listens on 4321 already, so nothing waits for a restart.
+        restartNeeded: false,
+        settings: {
+          port: 4321,
+          listeningPort: 4321,
+          requireKeyOnLoopback: false,
+          dataDir: { path: '/data/switchyard', flag: '--data-dir', env: 'SWITCHYARD_DATA_DIR' },
+          budgets: { providers: { a: { dailyUsd: 5 } }, keys: { rk_laptop: { monthlyUsd: 20 } } },
+          prefixes: ['a', 'b'],
+          alertThresholds: [50, 95],
+          stopAtPercent: 90,
+          retentionDays: 30,
+        },
+      },
+    });
+    expect(calls).toEqual(['writeSettings']);
+    const moved = await service.call('settings.update', {
+      port: 5000,
+      stopAtPercent: null,
+      budgets: { providers: { a: null } },
+    });
+    expect(moved).toMatchObject({ ok: true, value: { restartNeeded: true } });
+    expect(state.settings.quota.stopAtPercent).toBeUndefined();
+    expect(state.settings.budgets.providers).toEqual({});
+  });
+
+  it('writes nothing when one part of a patch is refused', async () => {
+    const { deps, calls, state } = fakeManagementDeps();
+    const service = createManagementService(deps);
+    const result = await service.call('settings.update', {
+      retentionDays: 7,
+      budgets: { providers: { nowhere: { dailyUsd: 1 } } },
+    });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'invalid_request', message: 'No provider prefix "nowhere".' },
+    });
+    expect(state.settings.usage.retentionDays).toBe(400);
+    expect(calls).toEqual([]);
+  });
+
+  it('creates router keys shown once, lists them by hint, and revokes them', async () => {
+    const { deps, state } = fakeManagementDeps();
+    const service = createManagementService(deps);
+    const created = await service.call('keys.create', { name: ' ci ' });
+    if (!created.ok) throw new Error(created.error.message);
+    const { key, created: view, keys } = created.value as RouterKeyCreated;
+    expect(key).toMatch(/^sy-/);
+    expect(view).toMatchObject({ name: 'ci', hint: key.slice(-4) });
+    expect(keys.map((row) => row.id)).toEqual(['rk_laptop', view.id]);
+    expect(JSON.stringify(keys)).not.toContain(key);
+    expect(JSON.stringify(state.settings)).not.toContain(key);
+    const listed = await service.call('keys.list', {});
+    expect(listed).toEqual({ ok: true, value: keys });
+    expect(JSON.stringify(listed)).not.toContain('hash');
+
+    await service.call('settings.update', { budgets: { keys: { [view.id]: { dailyUsd: 1 } } } });
+    expect(await service.call('keys.revoke', { id: view.id })).toMatchObject({
+      ok: true,
+      value: [{ id: 'rk_laptop' }],
+    });
+    // Its budget goes with it.
+    expect(state.settings.budgets.keys).toEqual({});
+    expect(await service.call('keys.revoke', { id: view.id })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
   });
 
   it('answers not_found for unknown methods, accounts and combos', async () => {

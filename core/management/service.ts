@@ -32,6 +32,11 @@ import type {
   ProviderKindView,
   QuotaAlert,
   Result,
+  RouterKeyCreated,
+  RouterKeyView,
+  SettingsPatch,
+  SettingsUpdateResult,
+  SettingsView,
   StatusView,
   ToolConnectResult,
   ToolPreview,
@@ -45,15 +50,19 @@ import {
   type ManagementService,
 } from '../shared/management.js';
 import type { RequestRecord, UsageGroupBy, UsageSeries, UsageSummary } from '../shared/usage.js';
+import { StorageError } from '../storage/errors.js';
+import { issueRouterKey, revokeRouterKey } from '../storage/router-keys.js';
 import { providerSecretName } from '../storage/secret-store.js';
 import {
   providerConfigSchema,
   type Combo,
   type ProviderConfig,
 } from '../storage/settings-schema.js';
+import type { SettingsStore } from '../storage/settings-store.js';
 import { ToolEditError } from '../tools/types.js';
 import { isManagementFailure, ManagementFailure } from './failure.js';
 import { describeIssues, requestSchemas } from './schemas.js';
+import { applySettingsPatch, toRouterKeyView, toSettingsView } from './settings-view.js';
 import { toTraceView, type TraceLike } from './views.js';
 
 type MaybePromise<T> = T | Promise<T>;
@@ -132,6 +141,16 @@ export interface ManagementDeps {
       delete(name: string): Promise<void>;
     };
     kinds(): ProviderKindView[];
+  };
+  /**
+   * The settings file (Settings' server, budget, quota and data sections, and
+   * router keys). `update` runs under the settings lock and writes atomically;
+   * the running server follows the change from the next request on.
+   */
+  settings: Pick<SettingsStore, 'get' | 'update'> & {
+    /** The port the server listens on now. */
+    listeningPort(): number;
+    dataDir: string;
   };
   /** Why no enabled account serves `model` (a sentence fragment), or undefined when one does. */
   modelProblem(model: string): string | undefined;
@@ -348,6 +367,42 @@ export function createManagementService(deps: ManagementDeps): ManagementService
     return deps.accounts();
   };
 
+  const settingsView = (): SettingsView =>
+    toSettingsView(deps.settings.get(), {
+      listeningPort: deps.settings.listeningPort(),
+      dataDir: deps.settings.dataDir,
+    });
+
+  const updateSettings = async (patch: SettingsPatch): Promise<SettingsUpdateResult> => {
+    try {
+      await deps.settings.update((draft) => applySettingsPatch(draft, patch));
+    } catch (error) {
+      // The request schema matches the settings schema, so this is a last line of defence.
+      if (error instanceof StorageError && error.code === 'settings_invalid') {
+        throw new ManagementFailure('invalid_request', error.message);
+      }
+      throw error;
+    }
+    const settings = settingsView();
+    // The port is bound at start; rebinding a live server would cut every open stream.
+    const restartNeeded = patch.port !== undefined && patch.port !== settings.listeningPort;
+    return { settings, restartNeeded };
+  };
+
+  const keyViews = (): RouterKeyView[] => deps.settings.get().routerKeys.map(toRouterKeyView);
+
+  const createKey = async (name: string): Promise<RouterKeyCreated> => {
+    const { key, record } = await issueRouterKey(deps.settings, name);
+    return { key, created: toRouterKeyView(record), keys: keyViews() };
+  };
+
+  const revokeKey = async (id: string): Promise<RouterKeyView[]> => {
+    if (!(await revokeRouterKey(deps.settings, id))) {
+      throw new ManagementFailure('not_found', `No router key "${id}".`);
+    }
+    return keyViews();
+  };
+
   const handlers = {
     'status.get': async () => deps.status(),
     'accounts.list': async () => deps.accounts(),
@@ -423,6 +478,11 @@ export function createManagementService(deps: ManagementDeps): ManagementService
     'accounts.addApiKey': addApiKey,
     'accounts.remove': async (req: { accountId: string }) => removeAccount(req.accountId),
     'providers.kinds': async () => deps.entries.kinds(),
+    'settings.get': async () => settingsView(),
+    'settings.update': updateSettings,
+    'keys.list': async () => keyViews(),
+    'keys.create': async (req: { name: string }) => createKey(req.name),
+    'keys.revoke': async (req: { id: string }) => revokeKey(req.id),
   } satisfies Handlers;
 
   const fail = (code: ManagementError['code'], message: string): Result<never> => ({
@@ -467,24 +527,24 @@ export function createManagementService(deps: ManagementDeps): ManagementService
 }
 
 /**
- * Router keys never cross this API (only their hashes are kept, and a new
- * one goes straight into the tool's config). A tool that would need the key
- * shown to the user, to paste or export, is connected from a terminal.
+ * `tools.connect` never answers with a key (the new one goes straight into the
+ * tool's config). A tool that needs a key pasted or exported gets one the user
+ * sees once: from Settings → Router keys (`keys.create`) or a terminal.
  */
 function refuseShowingKey(tool: ToolView): void {
   if (tool.byHand) {
     throw new ManagementFailure(
       'invalid_request',
       `${tool.displayName} is set up in its own settings: follow the steps shown for it, ` +
-        'with a router key from `switchyard key create` in a terminal.',
+        'with a router key from Settings → Router keys or `switchyard key create` in a terminal.',
     );
   }
   if (tool.keyEnv !== undefined) {
     throw new ManagementFailure(
       'invalid_request',
-      `${tool.displayName} reads its router key from $${tool.keyEnv}, and router keys are never ` +
-        `sent through this API: run \`switchyard connect ${tool.id} --new-key\` in a terminal, ` +
-        'which shows the new key once for you to export.',
+      `${tool.displayName} reads its router key from $${tool.keyEnv}: create a key under ` +
+        `Settings → Router keys and export it, or run \`switchyard connect ${tool.id} --new-key\` ` +
+        'in a terminal, which shows the new key once for you to export.',
     );
   }
 }

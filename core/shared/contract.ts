@@ -125,9 +125,9 @@ export interface ToolView {
   /** For by-hand tools, the steps; the router key appears as a placeholder. */
   instructions?: string[];
   /**
-   * The tool reads its router key from this environment variable. Keys never
-   * cross this API, so such a tool is connected from a terminal
-   * (`switchyard connect <id> --new-key`), not with `tools.connect`.
+   * The tool reads its router key from this environment variable, so
+   * `tools.connect` (which never answers with a key) refuses it: the user
+   * exports a key from `keys.create` or `switchyard connect <id> --new-key`.
    */
   keyEnv?: string;
 }
@@ -174,6 +174,82 @@ export interface ApiKeyAccountDraft {
    * anyway"). A key the provider refuses is never saved.
    */
   saveUnchecked?: boolean;
+}
+
+/** A USD spend limit per UTC day and per UTC month; an absent side has no limit. */
+export interface SpendLimitView {
+  dailyUsd?: number;
+  monthlyUsd?: number;
+}
+
+/** What Settings shows and edits; never a secret (router keys appear only as `keys.list` rows). */
+export interface SettingsView {
+  /** The host and port saved in settings, used at the next start. */
+  host: string;
+  port: number;
+  /** The port the server listens on now (differs after a port change, or under `--port`). */
+  listeningPort: number;
+  /** Clients on this computer need a router key too. */
+  requireKeyOnLoopback: boolean;
+  /** Read-only here: `switchyard` takes it from the flag or the environment variable at start. */
+  dataDir: { path: string; flag: string; env: string };
+  budgets: {
+    /** Keyed by provider prefix (all its accounts together). */
+    providers: Record<string, SpendLimitView>;
+    /** Keyed by router key id. */
+    keys: Record<string, SpendLimitView>;
+  };
+  /** The provider prefixes a budget may name. */
+  prefixes: string[];
+  /** Alerts fire when a quota window passes each of these shares (ascending). */
+  alertThresholds: number[];
+  /** Default "stop at N%" for every account; absent: use an account up to its limit. */
+  stopAtPercent?: number;
+  /** Used share that counts as near the limit (polled more often). */
+  nearLimitPercent: number;
+  /** Days raw request rows are kept in the usage ledger (daily totals stay). */
+  retentionDays: number;
+  debugLog: boolean;
+}
+
+/**
+ * A partial change to settings: absent fields stay as they are. A budget entry
+ * replaces that prefix's or key's limit; `null` (or an empty limit) removes it.
+ */
+export interface SettingsPatch {
+  port?: number;
+  requireKeyOnLoopback?: boolean;
+  budgets?: {
+    providers?: Record<string, SpendLimitView | null>;
+    keys?: Record<string, SpendLimitView | null>;
+  };
+  alertThresholds?: number[];
+  /** `null` removes the default. */
+  stopAtPercent?: number | null;
+  nearLimitPercent?: number;
+  retentionDays?: number;
+  debugLog?: boolean;
+}
+
+export interface SettingsUpdateResult {
+  settings: SettingsView;
+  /** A saved change (the port) applies only when the server starts again. */
+  restartNeeded: boolean;
+}
+
+/** A router key as listed: never the key, only its last four characters. */
+export interface RouterKeyView {
+  id: string;
+  name: string;
+  hint: string;
+  createdAt: string;
+}
+
+export interface RouterKeyCreated {
+  /** The new key in full: shown to the user once, never stored or answered again. */
+  key: string;
+  created: RouterKeyView;
+  keys: RouterKeyView[];
 }
 
 /** Method name → request and response. Keep names `noun.verb`. */
@@ -228,6 +304,14 @@ export interface ManagementContract {
   'accounts.remove': { req: { accountId: string }; res: AccountView[] };
   /** The provider kinds, for the add form. */
   'providers.kinds': { req: Record<string, never>; res: ProviderKindView[] };
+  'settings.get': { req: Record<string, never>; res: SettingsView };
+  /** Validates the whole patch first and saves it in one atomic write, or nothing. */
+  'settings.update': { req: SettingsPatch; res: SettingsUpdateResult };
+  'keys.list': { req: Record<string, never>; res: RouterKeyView[] };
+  /** Issues a router key; the answer is the only time the key itself is ever sent. */
+  'keys.create': { req: { name: string }; res: RouterKeyCreated };
+  /** Deletes the key (and its budget); requests with it are refused from the next one on. */
+  'keys.revoke': { req: { id: string }; res: RouterKeyView[] };
 }
 
 export type ManagementMethod = keyof ManagementContract;
@@ -262,6 +346,11 @@ export const MANAGEMENT_METHODS = [
   'accounts.addApiKey',
   'accounts.remove',
   'providers.kinds',
+  'settings.get',
+  'settings.update',
+  'keys.list',
+  'keys.create',
+  'keys.revoke',
 ] as const satisfies readonly ManagementMethod[];
 
 /** A stable error code and a sentence; never a stack or a secret. */

@@ -56,6 +56,29 @@ export async function issueRouterKey(
   return created;
 }
 
+/**
+ * Deletes a router key and any budget set for it; the running server refuses the key from the
+ * next request on. Resolves false, writing nothing, when no key has that id.
+ */
+export async function revokeRouterKey(
+  settings: Pick<SettingsStore, 'update'>,
+  id: string,
+): Promise<boolean> {
+  const unknown = new Error('no such router key');
+  try {
+    await settings.update((draft) => {
+      // Thrown so the update writes nothing.
+      if (!draft.routerKeys.some((record) => record.id === id)) throw unknown;
+      draft.routerKeys = draft.routerKeys.filter((record) => record.id !== id);
+      delete draft.budgets.keys[id];
+    });
+    return true;
+  } catch (error) {
+    if (error === unknown) return false;
+    throw error;
+  }
+}
+
 export function hashRouterKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }

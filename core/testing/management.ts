@@ -20,7 +20,13 @@ import type { AccountView, StatusView, ToolView } from '../shared/contract.js';
 import { silentLogger } from '../shared/log.js';
 import type { ManagementService } from '../shared/management.js';
 import type { RequestRecord, UsageTotals } from '../shared/usage.js';
-import type { Combo, ProviderConfig } from '../storage/settings-schema.js';
+import {
+  defaultSettings,
+  settingsSchema,
+  type Combo,
+  type ProviderConfig,
+  type Settings,
+} from '../storage/settings-schema.js';
 
 export const TEST_MANAGEMENT_TOKEN = 'test-management-token-0123456789abcdef';
 
@@ -98,6 +104,15 @@ export function fakeEntry(id: string, extra: Partial<ProviderConfig> = {}): Prov
   };
 }
 
+/** The router key record the fake settings start with (its hash matches no key). */
+export const FAKE_ROUTER_KEY = {
+  id: 'rk_laptop',
+  name: 'laptop',
+  hash: '0'.repeat(64),
+  hint: 'abcd',
+  createdAt: '2025-01-01T00:00:00.000Z',
+};
+
 /** The key the fake upstream refuses (`verifyKey`), and one it cannot be reached for. */
 export const REFUSED_KEY = 'sk-refused';
 export const UNREACHABLE_KEY = 'sk-unreachable';
@@ -117,6 +132,12 @@ export function fakeManagementDeps() {
     entries: [fakeEntry('a'), fakeEntry('b')],
     /** What the fake secret store holds. */
     secrets: new Map<string, string>([['provider:a', 'sk-a']]),
+    /** The settings file behind `settings.*` and `keys.*`: accounts `a` and `b`, one router key. */
+    settings: {
+      ...defaultSettings(),
+      providers: [fakeEntry('a'), fakeEntry('b')],
+      routerKeys: [FAKE_ROUTER_KEY],
+    } as Settings,
   };
   /** What the fake accounts `a` and `b` serve. */
   const served = ['a/gpt', 'a/mini', 'b/gpt'];
@@ -212,6 +233,18 @@ export function fakeManagementDeps() {
         calls.push('writeCombos');
         return Promise.resolve();
       },
+    },
+    settings: {
+      get: () => state.settings,
+      update: async (mutator) => {
+        const draft = structuredClone(state.settings);
+        // Validated as the real store does, so a bad write throws and leaves the state alone.
+        state.settings = settingsSchema.parse((await mutator(draft)) ?? draft);
+        calls.push('writeSettings');
+        return state.settings;
+      },
+      listeningPort: () => 4321,
+      dataDir: '/data/switchyard',
     },
     models: () => [...served],
     modelProblem: (model) => (served.includes(model) ? undefined : 'no account serves it'),

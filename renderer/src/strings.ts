@@ -21,7 +21,7 @@ export const strings = {
   snippets: {
     heading: 'Point your tool here',
     keyNote:
-      'Requests from this computer need no key unless you turned keys on for local use; then create one with: switchyard key create.',
+      'Tools pass a router key as their API key; create one under Router keys above. Without one, only this computer can call, and only while keys are not required for it.',
     claudeCode: { title: 'Claude Code', hint: 'In your shell, before starting claude' },
     codex: { title: 'Codex CLI', hint: 'In ~/.codex/config.toml' },
     openaiSdk: { title: 'OpenAI SDK', hint: 'TypeScript, with the openai package' },
@@ -229,6 +229,74 @@ export const strings = {
     pauseHint:
       'While paused, every model request is answered at once with “Switchyard is paused” and nothing is sent upstream.',
     refresh: 'Refresh',
+    port: 'Port',
+    portHint: 'Saved for the next start; the running server keeps its port until then.',
+    apply: 'Apply',
+    listening: (port: number) => `Listening on port ${port} now.`,
+    restartNote: (saved: number, listening: number) =>
+      `Port ${saved} is saved and applies when Switchyard starts again; it listens on ${listening} until then.`,
+    portInvalid: 'Give a whole number from 1 to 65535.',
+    requireKey: 'Require a router key from this computer too',
+    requireKeyHint:
+      'When off, tools on this computer may call without a key; other computers always need one.',
+    save: 'Save',
+    saving: 'Saving…',
+    saved: 'Saved.',
+  },
+  keys: {
+    heading: 'Router keys',
+    hint: 'Tools send one of these as their API key. Only a fingerprint is kept, so a key cannot be shown again.',
+    none: 'No router keys yet.',
+    endsIn: (hint: string) => `ends in …${hint}`,
+    created: (date: string) => `created ${date}`,
+    revoke: 'Revoke',
+    revokeLabel: (name: string) => `Revoke key ${name}`,
+    confirmRevoke: (name: string) =>
+      `Revoke ${name}? Tools using it are refused from their next request.`,
+    lastKeyWarning:
+      'This is the last key and keys are required: every tool will be refused until you create a new one.',
+    cancel: 'Cancel',
+    confirm: 'Revoke',
+    name: 'Name of a new key',
+    nameHint: 'Say where it goes, like laptop or claude-code.',
+    create: 'Create key',
+    creating: 'Creating…',
+    newKey: (name: string) => `New key ${name}`,
+    shownOnce: 'Copy it now: it will not be shown again.',
+    what: 'the new router key',
+    done: 'Done',
+  },
+  budgets: {
+    heading: 'Budgets',
+    hint: 'Spend limits in US dollars per provider (all its accounts). Once one is reached, routing skips that provider until the UTC day or month ends. Leave a field empty for no limit.',
+    none: 'No providers yet. Add an account first.',
+    daily: 'Daily USD',
+    monthly: 'Monthly USD',
+    dailyLabel: (prefix: string) => `Daily USD for ${prefix}`,
+    monthlyLabel: (prefix: string) => `Monthly USD for ${prefix}`,
+    invalid: (prefix: string) => `Limits for ${prefix} must be positive amounts.`,
+    save: 'Save budgets',
+  },
+  alerts: {
+    heading: 'Quota alerts',
+    thresholds: 'Alert at (percent used)',
+    thresholdsHint: 'Comma-separated shares of a quota window, like 80, 95.',
+    thresholdsInvalid: 'Give numbers from 1 to 100, separated by commas.',
+    stopAt: 'Stop using an account at (percent)',
+    stopAtHint:
+      'Routing moves on once any quota window of an account passes this. Empty: use accounts up to their limit.',
+    stopAtInvalid: 'Give a number from 1 to 100, or leave it empty.',
+    save: 'Save alerts',
+  },
+  data: {
+    heading: 'Data',
+    dir: 'Data folder',
+    dirHint: (flag: string, env: string) =>
+      `Where settings, secrets and usage live. To use another folder, start switchyard with ${flag} DIR or set ${env}.`,
+    retention: 'Keep request details for (days)',
+    retentionHint: 'Older requests are deleted; daily totals are kept.',
+    retentionInvalid: 'Give a whole number of days from 1 to 3650.',
+    save: 'Save',
   },
   tools: {
     heading: 'Coding tools',
@@ -245,7 +313,7 @@ export const strings = {
     disconnect: 'Disconnect',
     byHand: 'Set up in the tool itself:',
     keyInTerminal: (env: string) =>
-      `Reads its key from $${env}, which the app cannot show: run \`switchyard connect\` for it in a terminal.`,
+      `Reads its key from $${env}: create a key under Router keys above and export it there, or run \`switchyard connect\` for it in a terminal.`,
     noChange: 'Nothing to change: it already points at Switchyard.',
     diffLabel: (tool: string) => `Changes connect would make for ${tool}`,
   },

@@ -1,4 +1,5 @@
 /** `switchyard key revoke`: deletes a router key; clients using it are refused from then on. */
+import { revokeRouterKey } from '../../storage/router-keys.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { CliError } from '../errors.js';
@@ -12,15 +13,9 @@ export const keyRevoke: Command = {
   async run(ctx, args) {
     const { positionals } = parseCommandArgs(args, {}, { min: 1, max: 1, usage: USAGE });
     const id = positionals[0] ?? '';
-    await (
-      await ctx.settings()
-    ).update((draft) => {
-      const before = draft.routerKeys.length;
-      draft.routerKeys = draft.routerKeys.filter((record) => record.id !== id);
-      if (draft.routerKeys.length === before) {
-        throw new CliError('not_found', `no router key with id '${id}' (see: switchyard key list)`);
-      }
-    });
+    if (!(await revokeRouterKey(await ctx.settings(), id))) {
+      throw new CliError('not_found', `no router key with id '${id}' (see: switchyard key list)`);
+    }
     ctx.output({ revoked: id }, [`Revoked router key ${id}`]);
     return 0;
   },

@@ -128,6 +128,9 @@ describe('management API calls', () => {
         'accounts.setPriority': { accountId: 'a', priority: 2 },
         'accounts.addApiKey': { kind: 'deepseek', id: 'ds', apiKey: 'sk-test' },
         'accounts.remove': { accountId: 'b' },
+        'settings.update': { alertThresholds: [70, 90] },
+        'keys.create': { name: 'ci' },
+        'keys.revoke': { id: 'rk_laptop' },
       };
       const body = bodies[method] ?? {};
       // The range methods each reject the other's field, which checks strictness on the way.

@@ -11,6 +11,7 @@ import { createDebugLogStore, type DebugLogStore } from './debug-log';
 import { createProvidersStore, type ProvidersStore } from './providers';
 import { createRequestsStore, type RequestsStore } from './requests';
 import { createServerStore, type ServerStore } from './server';
+import { createSettingsStore, type SettingsStore } from './settings';
 import { createToolsStore, type ToolsStore } from './tools';
 import { createUsageStore, type UsageStore } from './usage';
 
@@ -23,6 +24,7 @@ export interface Stores {
   tools: ToolsStore;
   combos: CombosStore;
   providers: ProvidersStore;
+  settings: SettingsStore;
 }
 
 export function createStores(client: ManagementConnection, now: () => number): Stores {
@@ -35,6 +37,7 @@ export function createStores(client: ManagementConnection, now: () => number): S
     tools: createToolsStore(client),
     combos: createCombosStore(client),
     providers: createProvidersStore(client),
+    settings: createSettingsStore(client),
   };
 }
 
@@ -59,6 +62,10 @@ export function refetchFor(stores: Stores, event: ManagementEvent): Promise<void
         ...(stores.providers.getState().accounts === undefined
           ? []
           : [stores.providers.getState().load()]),
+        // Settings' sections, once opened (a CLI `key create` or `budget set` lands here too).
+        ...(stores.settings.getState().settings === undefined
+          ? []
+          : [stores.settings.getState().load()]),
       ];
     case 'quota-alert':
     case 'needs-login':

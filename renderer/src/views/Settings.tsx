@@ -1,4 +1,8 @@
-/** Server facts (URL, version, health), the request-log switch with its entries, and tool snippets. */
+/**
+ * Server facts and settings (URL, version, port, keys required), router keys,
+ * budgets, quota alerts, the data folder, the request log, coding tools and
+ * snippets.
+ */
 import { useEffect, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
@@ -9,11 +13,21 @@ import { formatTime } from '../format';
 import { snippetsFor } from '../snippets';
 import { strings } from '../strings';
 import { useStores } from './context';
+import { DataSection } from './settings/DataSection';
+import { KeysSection } from './settings/KeysSection';
+import { AlertsSection, BudgetsSection } from './settings/LimitsSections';
+import { ServerFields } from './settings/ServerFields';
 
 export function Settings() {
+  const { settings } = useStores();
+  useEffect(() => void settings.getState().load(), [settings]);
   return (
     <>
       <ServerSection />
+      <KeysSection />
+      <BudgetsSection />
+      <AlertsSection />
+      <DataSection />
       <DebugLogSection />
       <ToolsSection />
       <SnippetsSection />
@@ -60,6 +74,7 @@ function ServerSection() {
         {strings.settings.pause}
       </label>
       <p className="muted small">{strings.settings.pauseHint}</p>
+      <ServerFields />
     </section>
   );
 }
