@@ -1,9 +1,9 @@
 /** The composition root over a real socket: health, the dashboard and its headers. */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSwitchyard, type RunningSwitchyard } from './app.js';
+import { defaultDataDir, startSwitchyard, type RunningSwitchyard } from './app.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -55,5 +55,20 @@ describe('startSwitchyard', () => {
     const page = await fetch(running.dashboardUrl);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('npm run build:renderer');
+  });
+});
+
+describe('defaultDataDir', () => {
+  it('is the folder the CLI would use, created for this user only', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'switchyard-default-dir-'));
+    try {
+      const dir = join(base, 'nested', 'data');
+      expect(await defaultDataDir({ SWITCHYARD_DATA_DIR: dir })).toBe(dir);
+      const info = await stat(dir);
+      expect(info.isDirectory()).toBe(true);
+      if (process.platform !== 'win32') expect(info.mode & 0o777).toBe(0o700);
+    } finally {
+      await rm(base, { recursive: true, force: true });
+    }
   });
 });

@@ -29,6 +29,7 @@ import { isLoopbackName } from './server/security.js';
 import { SwitchyardError } from './shared/errors.js';
 import { createLogger, type Logger } from './shared/log.js';
 import type { QuotaAlert } from './shared/quota.js';
+import { openDataDir } from './storage/data-dir.js';
 import type { SafeStorageLike } from './storage/master-key.js';
 import { openSecretStore } from './storage/open-secret-store.js';
 import { issueRouterKey, RouterKeyIndex, type CreatedRouterKey } from './storage/router-keys.js';
@@ -40,6 +41,15 @@ import { createToolsService } from './tools/service.js';
 import { openUsageDatabase, SqliteQuotaStore, UsageLedger, UsageQueries } from './usage/index.js';
 import { createRequestRecorder } from './usage/recorder.js';
 import { VERSION } from './version.js';
+
+/**
+ * The data dir the CLI would use on this machine (`SWITCHYARD_DATA_DIR`, else the OS per-user
+ * folder), created if missing. The desktop app uses it too, so `switchyard quota`, `login` and
+ * `connect` see the same accounts as the tray.
+ */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return openDataDir({ env, platform: process.platform, home: os.homedir() });
+}
 
 export interface StartOptions {
   dataDir: string;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { app, clipboard, Notification, safeStorage, screen, type BrowserWindow } from 'electron';
 // Compiled with rootDir at the repo root (see electron/tsconfig.build.json), so at runtime this
 // is dist/electron/main/main.js importing dist/core/app.js.
-import { startSwitchyard, type RunningSwitchyard } from '../../core/app.js';
+import { defaultDataDir, startSwitchyard, type RunningSwitchyard } from '../../core/app.js';
 import type { AccountView, StatusView } from '../../core/shared/contract.js';
 import { alertNotification, type NotificationText } from './alert-notification.js';
 import { autostartPaths, isAutostartEnabled, setAutostart } from './autostart-linux.js';
@@ -244,7 +244,9 @@ function startLiveTray(core: RunningSwitchyard): () => void {
 
 function startCore(): void {
   // The OS keychain holds the master key when it can; safeStorage is the fallback.
-  core = startSwitchyard({ dataDir: app.getPath('userData'), safeStorage });
+  // The same folder the CLI uses, so `switchyard login`, `quota` and `connect` share its
+  // accounts; electron-store's window memory stays in Electron's own userData folder.
+  core = defaultDataDir().then((dataDir) => startSwitchyard({ dataDir, safeStorage }));
   core.then(
     (started) => {
       running = started;
