@@ -96,6 +96,9 @@ export const requestSchemas = {
   }),
   'accounts.remove': z.strictObject({ accountId: id }),
   'providers.kinds': empty,
+  'logins.start': z.strictObject({ kind: id, accountId: id.optional() }),
+  'logins.get': z.strictObject({ id }),
+  'logins.cancel': z.strictObject({ id }),
 } satisfies Record<ManagementMethod, z.ZodType>;
 
 /** A short sentence naming the fields at fault; zod's messages never echo input values. */

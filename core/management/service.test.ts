@@ -43,6 +43,9 @@ describe('management service', () => {
       'accounts.addApiKey': { kind: 'deepseek', apiKey: 'sk-new' },
       'accounts.remove': { accountId: 'b' },
       'providers.kinds': {},
+      'logins.start': { kind: 'cc' },
+      'logins.get': { id: 'login-1' },
+      'logins.cancel': { id: 'login-1' },
     };
     for (const method of MANAGEMENT_METHODS) {
       const result = await service.call(method, requests[method]);

@@ -128,6 +128,9 @@ describe('management API calls', () => {
         'accounts.setPriority': { accountId: 'a', priority: 2 },
         'accounts.addApiKey': { kind: 'deepseek', id: 'ds', apiKey: 'sk-test' },
         'accounts.remove': { accountId: 'b' },
+        'logins.start': { kind: 'cc' },
+        'logins.get': { id: 'login-1' },
+        'logins.cancel': { id: 'login-1' },
       };
       const body = bodies[method] ?? {};
       // The range methods each reject the other's field, which checks strictness on the way.
