@@ -151,6 +151,9 @@ describe('Providers view', () => {
       ),
     );
     expect(view.textContent).toContain('Signed in as Kimi');
+    const done = [...view.querySelectorAll('button')].find((b) => b.textContent === 'Done');
+    act(() => done?.click());
+    expect(view.textContent).not.toContain('Signed in as Kimi');
     expect(fake.calls.filter(([method]) => method === 'accounts.list').length).toBeGreaterThan(1);
   });
 

@@ -1,4 +1,5 @@
 /** Subscription sign-in: a button per kind, then the login's progress (a browser link or a device code). */
+import { useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
 import type { LoginView, ProviderKindView } from '../../../core/shared/contract.js';
 import { CopyButton } from '../components/CopyButton';
@@ -21,6 +22,15 @@ export function SignInSection() {
     <section className="card" aria-labelledby="sign-in-heading">
       <h2 id="sign-in-heading">{strings.signIn.heading}</h2>
       <p className="muted small">{strings.signIn.hint}</p>
+      {/* Progress first: in the popover the list of kinds would push it out of sight. */}
+      {loginError !== undefined && (
+        <p className="bad small" role="alert">
+          {loginError}
+        </p>
+      )}
+      {login !== undefined && (
+        <LoginProgress login={login} kind={kinds.find((kind) => kind.id === login.kind)} />
+      )}
       <ul className="sign-in__kinds">
         {signInKinds.map((kind) => (
           <li key={kind.id}>
@@ -33,19 +43,11 @@ export function SignInSection() {
               {strings.signIn.start(kind.displayName)}
             </button>
             {kind.termsRisk !== 'none' && (
-              <span className="muted small"> {strings.providers.risk(kind.termsRisk)}</span>
+              <span className="muted small">{strings.providers.risk(kind.termsRisk)}</span>
             )}
           </li>
         ))}
       </ul>
-      {loginError !== undefined && (
-        <p className="bad small" role="alert">
-          {loginError}
-        </p>
-      )}
-      {login !== undefined && (
-        <LoginProgress login={login} kind={kinds.find((kind) => kind.id === login.kind)} />
-      )}
     </section>
   );
 }
@@ -55,8 +57,19 @@ function LoginProgress({ login, kind }: { login: LoginView; kind: ProviderKindVi
   const { cancelLogin, dismissLogin } = store.getState();
   const { state } = login;
   const finished = loginFinished(login);
+  const box = useRef<HTMLDivElement>(null);
+  // "Sign in again" starts from an account card further up: bring the progress into view.
+  useEffect(() => {
+    box.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [login.id]);
   return (
-    <div className="sign-in__progress" aria-live="polite" aria-label={kind?.displayName}>
+    <div
+      ref={box}
+      className="sign-in__progress"
+      role="group"
+      aria-live="polite"
+      aria-label={kind?.displayName}
+    >
       {login.accountId !== undefined && (
         <p className="muted small">{strings.signIn.renewing(login.accountId)}</p>
       )}
