@@ -7,8 +7,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import type { Dispatcher } from 'undici';
-import { refreshPolicyFor } from './auth/oauth-kinds.js';
+import { oauthKind, refreshPolicyFor, type LoginOptions } from './auth/oauth-kinds.js';
 import { TokenKeeper } from './auth/token-keeper.js';
+import type { LoginFlow } from './auth/types.js';
 import { ReasoningMemory } from './engine/reasoning-memory.js';
 import { RoutingPolicy } from './engine/routing-policy.js';
 import { TraceStore } from './engine/trace.js';
@@ -17,9 +18,11 @@ import { CODECS, ollamaCodec } from './formats/index.js';
 import { createUpstreamDispatcher } from './http/client.js';
 import { DebugLog } from './management/debug-log.js';
 import { AlertBuffer, hostManagement } from './management/host.js';
+import { LoginManager } from './management/logins.js';
 import type { ManagementServiceHandle } from './management/service.js';
 import { dashboardUrlWithToken, managementToken } from './management/token.js';
 import { isResolveError, resolveProvider, type ResolvedProvider } from './providers/catalog.js';
+import { saveLogin } from './providers/save-login.js';
 import { verifyApiKey } from './providers/verify-key.js';
 import { QuotaTracking } from './quota/tracking.js';
 import { DebouncedSaver, loadRoutingState, saveRoutingState } from './routing/state-file.js';
@@ -74,6 +77,11 @@ export interface StartOptions {
   upstreamHeadersTimeoutMs?: number;
   /** Where coding tools keep their configs (default: the user's home; tests use a temp dir). */
   home?: string;
+  /**
+   * Starts a subscription login in place of the built-in one for `kind` (tests point
+   * flows at fake authorization servers); undefined means the kind has no login.
+   */
+  startLogin?: (kind: string, options: LoginOptions) => LoginFlow | undefined;
 }
 
 export interface SwitchyardEvents {
@@ -254,6 +262,12 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
     port: () => boundPort ?? settings.get().server.port,
   });
   const alerts = new AlertBuffer();
+  const logins = new LoginManager({
+    startFlow: options.startLogin ?? ((kind, loginOptions) => oauthKind(kind)?.login(loginOptions)),
+    // The saved entry's new `loggedInAt` ends "needs login" and restarts refreshing (below).
+    save: (login) => saveLogin({ settings, secrets }, login),
+    publish: (login) => management.publish({ type: 'login', login }),
+  });
   const management = hostManagement(
     {
       version: VERSION,
@@ -270,6 +284,7 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
       tools,
       secrets,
       verifyApiKey: (provider, apiKey) => verifyApiKey(provider, apiKey, { dispatcher }),
+      logins,
       log,
     },
     alerts,
@@ -386,6 +401,7 @@ export async function startSwitchyard(options: StartOptions): Promise<RunningSwi
     close() {
       // Closing twice (a signal during shutdown, a test's cleanup) waits for the first close.
       closing ??= (async () => {
+        logins.close();
         unsubscribe();
         settings.close();
         await new Promise<void>((resolve) => {

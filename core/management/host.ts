@@ -19,6 +19,7 @@ import type { ToolsService } from '../tools/service.js';
 import { UsageQueryError, type UsageQueries } from '../usage/queries.js';
 import type { DebugLog } from './debug-log.js';
 import { ManagementFailure } from './failure.js';
+import type { LoginManager } from './logins.js';
 import { createManagementService, type ManagementServiceHandle } from './service.js';
 
 export interface HostParts {
@@ -41,6 +42,8 @@ export interface HostParts {
   secrets: SecretStore;
   /** Asks an upstream whether it takes a key (`verifyApiKey` over the server's dispatcher). */
   verifyApiKey(provider: ResolvedProvider, apiKey: string): Promise<KeyCheck>;
+  /** Subscription logins under way and just finished. */
+  logins: LoginManager;
   log: Logger;
 }
 
@@ -207,6 +210,11 @@ export function hostManagement(parts: HostParts, alerts: AlertBuffer): Managemen
       },
       secrets: parts.secrets,
       kinds: providerKinds,
+    },
+    logins: {
+      start: (kind, accountId) => parts.logins.start(kind, accountId),
+      get: (id) => parts.logins.get(id),
+      cancel: (id) => parts.logins.cancel(id),
     },
     log: parts.log,
   });

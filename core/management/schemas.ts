@@ -122,6 +122,9 @@ export const requestSchemas = {
   'keys.list': empty,
   'keys.create': z.strictObject({ name: z.string().trim().min(1).max(100) }),
   'keys.revoke': z.strictObject({ id }),
+  'logins.start': z.strictObject({ kind: id, accountId: id.optional() }),
+  'logins.get': z.strictObject({ id }),
+  'logins.cancel': z.strictObject({ id }),
 } satisfies Record<ManagementMethod, z.ZodType>;
 
 /** A short sentence naming the fields at fault; zod's messages never echo input values. */

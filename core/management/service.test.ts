@@ -48,6 +48,9 @@ describe('management service', () => {
       'keys.list': {},
       'keys.create': { name: 'ci' },
       'keys.revoke': { id: 'rk_laptop' },
+      'logins.start': { kind: 'cc' },
+      'logins.get': { id: 'login-1' },
+      'logins.cancel': { id: 'login-1' },
     };
     for (const method of MANAGEMENT_METHODS) {
       const result = await service.call(method, requests[method]);

@@ -27,6 +27,7 @@ import type {
   DebugLogEntry,
   ManagementError,
   ManagementEvent,
+  LoginView,
   ManagementMethod,
   MethodResponse,
   ProviderKindView,
@@ -61,6 +62,7 @@ import {
 import type { SettingsStore } from '../storage/settings-store.js';
 import { ToolEditError } from '../tools/types.js';
 import { isManagementFailure, ManagementFailure } from './failure.js';
+import type { LoginStart } from './logins.js';
 import { describeIssues, requestSchemas } from './schemas.js';
 import { applySettingsPatch, toRouterKeyView, toSettingsView } from './settings-view.js';
 import { toTraceView, type TraceLike } from './views.js';
@@ -154,6 +156,12 @@ export interface ManagementDeps {
   };
   /** Why no enabled account serves `model` (a sentence fragment), or undefined when one does. */
   modelProblem(model: string): string | undefined;
+  /** Subscription logins the server runs (`LoginManager`); kind and account were checked. */
+  logins: {
+    start(kind: string, accountId?: string): LoginStart;
+    get(id: string): LoginView | undefined;
+    cancel(id: string): LoginView | undefined;
+  };
   /** Where unexpected failures are reported (the logger redacts). */
   log?: Logger;
 }
@@ -403,6 +411,41 @@ export function createManagementService(deps: ManagementDeps): ManagementService
     return keyViews();
   };
 
+  const startLogin = async (req: { kind: string; accountId?: string }): Promise<LoginView> => {
+    const signInKinds = deps.entries.kinds().filter((kind) => kind.signInMethod !== undefined);
+    if (!signInKinds.some((kind) => kind.id === req.kind)) {
+      throw new ManagementFailure(
+        'invalid_request',
+        `No subscription login for "${req.kind}"; available: ${signInKinds.map((kind) => kind.id).join(', ')}.`,
+      );
+    }
+    if (req.accountId !== undefined) {
+      const entry = (await deps.entries.read()).find((candidate) => candidate.id === req.accountId);
+      if (entry === undefined) {
+        throw new ManagementFailure('not_found', `No account "${req.accountId}".`);
+      }
+      if (entry.kind !== req.kind) {
+        throw new ManagementFailure(
+          'invalid_request',
+          `Account "${req.accountId}" belongs to provider "${entry.kind}", not "${req.kind}".`,
+        );
+      }
+    }
+    const started = deps.logins.start(req.kind, req.accountId);
+    if (!started.ok) {
+      throw new ManagementFailure(
+        started.code === 'unknown_kind' ? 'invalid_request' : 'unavailable',
+        started.message,
+      );
+    }
+    return started.login;
+  };
+
+  const knownLogin = (login: LoginView | undefined, id: string): LoginView => {
+    if (login === undefined) throw new ManagementFailure('not_found', `No login "${id}".`);
+    return login;
+  };
+
   const handlers = {
     'status.get': async () => deps.status(),
     'accounts.list': async () => deps.accounts(),
@@ -483,6 +526,9 @@ export function createManagementService(deps: ManagementDeps): ManagementService
     'keys.list': async () => keyViews(),
     'keys.create': async (req: { name: string }) => createKey(req.name),
     'keys.revoke': async (req: { id: string }) => revokeKey(req.id),
+    'logins.start': startLogin,
+    'logins.get': async (req: { id: string }) => knownLogin(deps.logins.get(req.id), req.id),
+    'logins.cancel': async (req: { id: string }) => knownLogin(deps.logins.cancel(req.id), req.id),
   } satisfies Handlers;
 
   const fail = (code: ManagementError['code'], message: string): Result<never> => ({

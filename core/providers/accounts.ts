@@ -3,6 +3,7 @@
  * (`provider add`, `account remove`) and the management API, so both refuse
  * the same things and clean up the same secrets.
  */
+import { oauthKind } from '../auth/oauth-kinds.js';
 import { tokenSecretName } from '../auth/token-keeper.js';
 import type { ProviderKindView } from '../shared/contract.js';
 import { providerSecretName } from '../storage/secret-store.js';
@@ -102,6 +103,7 @@ export function providerKinds(): ProviderKindView[] {
       id: definition.id,
       displayName: definition.displayName,
       signIn: definition.signIn === 'oauth',
+      ...signInMethod(definition.id, definition.signIn === 'oauth'),
       termsRisk: definition.termsRisk,
       ...(definition.keyUrl === undefined ? {} : { keyUrl: definition.keyUrl }),
     }));
@@ -114,4 +116,13 @@ export function providerKinds(): ProviderKindView[] {
       termsRisk: 'none',
     }));
   return [...registered, ...custom];
+}
+
+/** How a sign-in kind logs in, when Switchyard can run its login. */
+function signInMethod(
+  kind: string,
+  signIn: boolean,
+): { signInMethod?: ProviderKindView['signInMethod'] } {
+  const method = signIn ? oauthKind(kind)?.method : undefined;
+  return method === undefined ? {} : { signInMethod: method };
 }

@@ -154,6 +154,11 @@ export interface ProviderKindView {
   displayName: string;
   /** Accounts sign in with a subscription login (`switchyard login <kind>`), not an API key. */
   signIn: boolean;
+  /**
+   * How a sign-in kind's login runs (`logins.start`): `browser` opens a page that
+   * comes back to Switchyard; `device` shows a code to type on the provider's page.
+   */
+  signInMethod?: 'browser' | 'device';
   termsRisk: string;
   /** Where a key can be created. */
   keyUrl?: string;
@@ -252,6 +257,43 @@ export interface RouterKeyCreated {
   keys: RouterKeyView[];
 }
 
+/** Why a subscription login failed: the flow's own reason, or the account could not be saved. */
+export type LoginFailureCode =
+  | 'port_in_use'
+  | 'state_mismatch'
+  | 'access_denied'
+  | 'expired'
+  | 'token_exchange_failed'
+  | 'network'
+  | 'invalid_response'
+  | 'save_failed';
+
+/** Where a subscription login stands; tokens never appear here. */
+export type LoginStateView =
+  | { status: 'starting' }
+  /** The user finishes in the browser at `url`, which comes back to Switchyard's loopback port. */
+  | { status: 'waiting-browser'; url: string }
+  | {
+      status: 'waiting-device';
+      verificationUri: string;
+      userCode: string;
+      /** Epoch ms when the code expires. */
+      expiresAt: number;
+    }
+  | { status: 'success'; accountId: string; label: string; plan?: string }
+  | { status: 'failure'; code: LoginFailureCode; message: string }
+  | { status: 'cancelled' }
+  | { status: 'timed_out' };
+
+/** One subscription login the server runs (`logins.start`); finished ones are forgotten after a while. */
+export interface LoginView {
+  id: string;
+  kind: string;
+  /** The account it renews, when it renews one. */
+  accountId?: string;
+  state: LoginStateView;
+}
+
 /** Method name → request and response. Keep names `noun.verb`. */
 export interface ManagementContract {
   'status.get': { req: Record<string, never>; res: StatusView };
@@ -312,6 +354,16 @@ export interface ManagementContract {
   'keys.create': { req: { name: string }; res: RouterKeyCreated };
   /** Deletes the key (and its budget); requests with it are refused from the next one on. */
   'keys.revoke': { req: { id: string }; res: RouterKeyView[] };
+  /**
+   * Starts a subscription login; with `accountId`, renews that account. One login
+   * per kind runs at a time: starting another cancels the older one. Progress comes
+   * as `login` events; on success the account is saved (tokens in the secret store).
+   */
+  'logins.start': { req: { kind: string; accountId?: string }; res: LoginView };
+  /** A login's current state; `not_found` once it has been forgotten. */
+  'logins.get': { req: { id: string }; res: LoginView };
+  /** Cancels a login still under way; a finished one is answered as it is. */
+  'logins.cancel': { req: { id: string }; res: LoginView };
 }
 
 export type ManagementMethod = keyof ManagementContract;
@@ -351,6 +403,9 @@ export const MANAGEMENT_METHODS = [
   'keys.list',
   'keys.create',
   'keys.revoke',
+  'logins.start',
+  'logins.get',
+  'logins.cancel',
 ] as const satisfies readonly ManagementMethod[];
 
 /** A stable error code and a sentence; never a stack or a secret. */
@@ -370,6 +425,8 @@ export type ManagementClient = {
 export type ManagementEvent =
   | { type: 'quota-alert'; alert: QuotaAlert }
   | { type: 'needs-login'; accountId: string; message: string }
-  | { type: 'accounts-changed' };
+  | { type: 'accounts-changed' }
+  /** A subscription login changed state (every step, from starting to its end). */
+  | { type: 'login'; login: LoginView };
 
 export type { AccountQuota, QuotaAlert, QuotaWindow };

@@ -16,7 +16,7 @@ import { providerKinds } from '../providers/accounts.js';
 import type { KeyCheck } from '../providers/verify-key.js';
 import { createApp } from '../server/app.js';
 import type { DebugRecorder } from '../server/debug-capture.js';
-import type { AccountView, StatusView, ToolView } from '../shared/contract.js';
+import type { AccountView, LoginView, StatusView, ToolView } from '../shared/contract.js';
 import { silentLogger } from '../shared/log.js';
 import type { ManagementService } from '../shared/management.js';
 import type { RequestRecord, UsageTotals } from '../shared/usage.js';
@@ -138,6 +138,8 @@ export function fakeManagementDeps() {
       providers: [fakeEntry('a'), fakeEntry('b')],
       routerKeys: [FAKE_ROUTER_KEY],
     } as Settings,
+    /** Logins the fake started (each stays `starting` until cancelled). */
+    logins: new Map<string, LoginView>(),
   };
   /** What the fake accounts `a` and `b` serve. */
   const served = ['a/gpt', 'a/mini', 'b/gpt'];
@@ -279,6 +281,27 @@ export function fakeManagementDeps() {
         },
       },
       kinds: providerKinds,
+    },
+    logins: {
+      start: (kind, accountId) => {
+        const login: LoginView = {
+          id: `login-${state.logins.size + 1}`,
+          kind,
+          ...(accountId === undefined ? {} : { accountId }),
+          state: { status: 'starting' },
+        };
+        state.logins.set(login.id, login);
+        calls.push(`logins.start:${kind}:${accountId ?? '-'}`);
+        return { ok: true, login };
+      },
+      get: (id) => state.logins.get(id),
+      cancel: (id) => {
+        const login = state.logins.get(id);
+        if (login === undefined) return undefined;
+        const cancelled: LoginView = { ...login, state: { status: 'cancelled' } };
+        state.logins.set(id, cancelled);
+        return cancelled;
+      },
     },
   };
   return { deps, calls, state };

@@ -64,10 +64,11 @@ const fake = vi.hoisted(() => {
     }
   }
 
-  return { FakeBrowserWindow };
+  const shell = { openExternal: vi.fn((_url: string) => Promise.resolve()) };
+  return { FakeBrowserWindow, shell };
 });
 
-vi.mock('electron', () => ({ BrowserWindow: fake.FakeBrowserWindow }));
+vi.mock('electron', () => ({ BrowserWindow: fake.FakeBrowserWindow, shell: fake.shell }));
 
 const options = {
   url: 'http://127.0.0.1:4141/',
@@ -96,6 +97,7 @@ function open() {
 
 beforeEach(() => {
   fake.FakeBrowserWindow.created.length = 0;
+  fake.shell.openExternal.mockClear();
   pinned = false;
   blurHides.mockClear();
   boundsChanges.mockClear();
@@ -123,10 +125,25 @@ describe('createDashboardWindow', () => {
     expect(win.show).toHaveBeenCalled();
   });
 
-  it('denies every window.open', () => {
+  it('denies every in-app window, handing web links to the system browser', () => {
     const handler = open().webContents.windowOpenHandler;
-    expect(handler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
+    expect(handler?.({ url: 'https://auth.example.com/authorize?x=1' })).toEqual({
+      action: 'deny',
+    });
+    expect(handler?.({ url: 'http://127.0.0.1:5000/device' })).toEqual({ action: 'deny' });
+    expect(fake.shell.openExternal.mock.calls).toEqual([
+      ['https://auth.example.com/authorize?x=1'],
+      ['http://127.0.0.1:5000/device'],
+    ]);
   });
+
+  it.each(['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'not a url'])(
+    'opens nothing for %s',
+    (url) => {
+      expect(open().webContents.windowOpenHandler?.({ url })).toEqual({ action: 'deny' });
+      expect(fake.shell.openExternal).not.toHaveBeenCalled();
+    },
+  );
 
   it('cancels navigation away from the loaded page', () => {
     const listener = open().webContents.listeners.get('will-navigate');

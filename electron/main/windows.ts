@@ -1,5 +1,5 @@
 /** Window factory: every window Switchyard opens is locked down the same way. */
-import { BrowserWindow } from 'electron';
+import { BrowserWindow, shell } from 'electron';
 import type { Rect } from './popover-bounds.js';
 import { hidesOnBlur } from './popover-policy.js';
 
@@ -92,13 +92,31 @@ export function createDashboardWindow(options: DashboardWindowOptions): BrowserW
   return win;
 }
 
+/** Web pages a dashboard link may hand to the system browser (a sign-in page, say). */
+export function isExternalWebUrl(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The dashboard never needs another page: a link or script that tries to navigate or open a
- * window is either a bug or content that should not run with the preload's API.
+ * window is either a bug or content that should not run with the preload's API. A web link
+ * opened in a new tab (a subscription's sign-in page) goes to the system browser instead.
  */
 export function lockDown(win: BrowserWindow, appUrl: string): void {
   const contents = win.webContents;
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isExternalWebUrl(url)) {
+      shell.openExternal(url).catch((error: unknown) => {
+        console.error('Could not open the system browser:', error);
+      });
+    }
+    return { action: 'deny' };
+  });
   contents.on('will-navigate', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   // The dashboard's Copy buttons write the clipboard; camera, notifications, clipboard-read

@@ -5,9 +5,9 @@
  */
 import { IMPORTERS, ImportError } from '../../auth/import.js';
 import { oauthKinds } from '../../auth/oauth-kinds.js';
-import { tokenSecretName } from '../../auth/token-keeper.js';
 import type { LoginState } from '../../auth/types.js';
 import { findProviderDefinition } from '../../providers/index.js';
+import { saveLogin } from '../../providers/save-login.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import type { CommandContext } from '../context.js';
@@ -46,46 +46,22 @@ export const login: Command = {
       );
     }
 
-    const settings = await ctx.settings();
-    const existing = settings.get().providers;
-    const id =
-      values.id ??
-      nextId(
-        kind,
-        existing.map((provider) => provider.id),
-      );
     const priority = values.priority === undefined ? undefined : Number(values.priority);
     if (priority !== undefined && !Number.isSafeInteger(priority)) {
       throw new CliError('invalid_argument', '--priority must be a whole number');
     }
-    // Tokens first: an account entry must never point at tokens that were not saved.
-    await (await ctx.secrets()).set(tokenSecretName(id), JSON.stringify(final.tokens));
-    const now = new Date().toISOString();
-    await settings.update((draft) => {
-      const entry = draft.providers.find((provider) => provider.id === id);
-      if (entry !== undefined && entry.kind !== kind) {
-        throw new CliError('duplicate_id', `account '${id}' belongs to provider '${entry.kind}'`);
-      }
-      const fields = {
-        auth: 'oauth' as const,
-        label: final.account.label,
-        ...(final.account.plan === undefined ? {} : { plan: final.account.plan }),
+    const saved = await saveLogin(
+      { settings: await ctx.settings(), secrets: await ctx.secrets() },
+      {
+        kind,
+        tokens: final.tokens,
+        account: final.account,
+        ...(values.id === undefined ? {} : { id: values.id }),
         ...(priority === undefined ? {} : { priority }),
-        loggedInAt: now,
-      };
-      if (entry !== undefined) Object.assign(entry, fields);
-      else {
-        draft.providers.push({
-          id,
-          kind,
-          prefix: kind,
-          enabled: true,
-          hasApiKey: false,
-          createdAt: now,
-          ...fields,
-        });
-      }
-    });
+      },
+    );
+    if (!saved.ok) throw new CliError(saved.code, saved.message);
+    const { id } = saved;
     const risk = findProviderDefinition(kind)?.termsNote;
     ctx.output(
       { account: { id, kind, label: final.account.label, plan: final.account.plan ?? null } },
@@ -167,11 +143,4 @@ function loginFailed(state: LoginState): CliError {
     'login_failed',
     state.status === 'timed_out' ? 'login timed out' : 'login cancelled',
   );
-}
-
-function nextId(kind: string, taken: readonly string[]): string {
-  for (let n = 1; ; n += 1) {
-    const id = `${kind}-${n}`;
-    if (!taken.includes(id)) return id;
-  }
 }

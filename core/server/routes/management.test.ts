@@ -131,6 +131,9 @@ describe('management API calls', () => {
         'settings.update': { alertThresholds: [70, 90] },
         'keys.create': { name: 'ci' },
         'keys.revoke': { id: 'rk_laptop' },
+        'logins.start': { kind: 'cc' },
+        'logins.get': { id: 'login-1' },
+        'logins.cancel': { id: 'login-1' },
       };
       const body = bodies[method] ?? {};
       // The range methods each reject the other's field, which checks strictness on the way.

@@ -70,6 +70,9 @@ export function refetchFor(stores: Stores, event: ManagementEvent): Promise<void
     case 'quota-alert':
     case 'needs-login':
       return [stores.accounts.getState().load()];
+    case 'login':
+      // Not stale data but the login's new step, which the Providers view shows.
+      return [stores.providers.getState().loginChanged(event.login)];
   }
 }
 

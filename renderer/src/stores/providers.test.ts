@@ -1,6 +1,6 @@
-/** The providers store against a fake connection: load, add (and refusals), toggles, remove, events. */
+/** The providers store against a fake connection: load, add (and refusals), toggles, remove, events, logins. */
 import { describe, expect, it } from 'vitest';
-import type { ProviderKindView, Result } from '../../../core/shared/contract.js';
+import type { LoginView, ProviderKindView, Result } from '../../../core/shared/contract.js';
 import { account, fakeConnection, ok } from '../testing/fake-connection';
 import { createProvidersStore } from './providers';
 import { connectLive, createStores } from '.';
@@ -157,5 +157,95 @@ describe('providers store', () => {
     expect(fake.calls.filter(([method]) => method === 'providers.kinds')).toHaveLength(2);
     expect(stores.providers.getState().accounts?.map((entry) => entry.id)).toEqual(['a', 'b']);
     stop();
+  });
+
+  describe('subscription logins', () => {
+    const waiting: LoginView = {
+      id: 'l1',
+      kind: 'cc',
+      state: { status: 'waiting-browser', url: 'https://auth.example/authorize' },
+    };
+    const success: LoginView = {
+      id: 'l1',
+      kind: 'cc',
+      state: { status: 'success', accountId: 'cc-1', label: 'ada@example.com' },
+    };
+
+    it('follows a login through pushed events and reloads the accounts on success', async () => {
+      const fake = fakeConnection({
+        'logins.start': () => ok({ ...waiting, state: { status: 'starting' } }),
+        'accounts.list': () => ok([account('cc-1', { kind: 'cc', auth: 'oauth' })]),
+      });
+      const stores = createStores(fake.connection, () => 0);
+      const stop = connectLive(fake.connection, stores, {
+        setInterval: () => undefined,
+        clearInterval: () => undefined,
+      });
+      const store = stores.providers;
+      expect(await store.getState().startLogin('cc')).toBe(true);
+      expect(store.getState().login?.state.status).toBe('starting');
+      fake.emit({ type: 'login', login: waiting });
+      expect(store.getState().login).toEqual(waiting);
+      // Another window's login is not this one's.
+      fake.emit({ type: 'login', login: { ...success, id: 'other' } });
+      expect(store.getState().login).toEqual(waiting);
+      const listed = fake.calls.filter(([method]) => method === 'accounts.list').length;
+      fake.emit({ type: 'login', login: success });
+      await flush();
+      expect(store.getState().login).toEqual(success);
+      expect(fake.calls.filter(([method]) => method === 'accounts.list').length).toBe(listed + 1);
+      expect(store.getState().accounts?.map((entry) => entry.id)).toEqual(['cc-1']);
+      store.getState().dismissLogin();
+      expect(store.getState().login).toBeUndefined();
+      stop();
+    });
+
+    it('keeps an event that overtook the answer to logins.start', async () => {
+      let emit: (login: LoginView) => void = () => undefined;
+      const fake = fakeConnection({
+        'logins.start': () => {
+          // The server's first step arrives on the event stream before the answer does.
+          emit(waiting);
+          return ok({ ...waiting, state: { status: 'starting' } });
+        },
+      });
+      const store = createProvidersStore(fake.connection);
+      emit = (login) => void store.getState().loginChanged(login);
+      await store.getState().startLogin('cc');
+      expect(store.getState().login).toEqual(waiting);
+    });
+
+    it('cancels the login shown before starting another, and cancels on request', async () => {
+      const fake = fakeConnection({
+        'logins.start': (req) => ok({ ...waiting, id: `l-${(req as { kind: string }).kind}` }),
+        'logins.cancel': (req) =>
+          ok({ ...waiting, id: (req as { id: string }).id, state: { status: 'cancelled' } }),
+      });
+      const store = createProvidersStore(fake.connection);
+      await store.getState().startLogin('cc');
+      await store.getState().startLogin('kmc', 'kmc-1');
+      expect(fake.calls).toEqual([
+        ['logins.start', { kind: 'cc' }],
+        ['logins.cancel', { id: 'l-cc' }],
+        ['logins.start', { kind: 'kmc', accountId: 'kmc-1' }],
+      ]);
+      await store.getState().cancelLogin();
+      expect(store.getState().login).toMatchObject({ id: 'l-kmc', state: { status: 'cancelled' } });
+      // A finished login is not cancelled again.
+      await store.getState().cancelLogin();
+      expect(fake.calls.filter(([method]) => method === 'logins.cancel')).toHaveLength(2);
+    });
+
+    it('keeps a refused start in loginError', async () => {
+      const fake = fakeConnection({
+        'logins.start': () => refused('No subscription login for "nope".'),
+      });
+      const store = createProvidersStore(fake.connection);
+      expect(await store.getState().startLogin('nope')).toBe(false);
+      expect(store.getState()).toMatchObject({
+        login: undefined,
+        loginError: 'No subscription login for "nope".',
+      });
+    });
   });
 });

@@ -3,8 +3,8 @@
 import { act } from 'react';
 import { createRoot } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ProviderKindView, Result } from '../../../core/shared/contract.js';
-import { createStores } from '../stores';
+import type { LoginView, ProviderKindView, Result } from '../../../core/shared/contract.js';
+import { createStores, refetchFor } from '../stores';
 import { createStatusStore } from '../stores/status';
 import { account, fakeConnection, ok } from '../testing/fake-connection';
 import { StoresContext } from './context';
@@ -13,7 +13,14 @@ import { Providers } from './Providers';
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const kinds: ProviderKindView[] = [
-  { id: 'cc', displayName: 'Claude Code', signIn: true, termsRisk: 'high' },
+  {
+    id: 'cc',
+    displayName: 'Claude Code',
+    signIn: true,
+    signInMethod: 'browser',
+    termsRisk: 'high',
+  },
+  { id: 'kmc', displayName: 'Kimi Coding', signIn: true, signInMethod: 'device', termsRisk: 'low' },
   { id: 'deepseek', displayName: 'DeepSeek', signIn: false, termsRisk: 'none' },
 ];
 
@@ -26,12 +33,35 @@ function flush(): Promise<void> {
 
 type AddAnswer = Result<never> | Result<ReturnType<typeof account>[]>;
 
-async function renderWith(addApiKey: () => AddAnswer | Promise<AddAnswer>) {
+const device: LoginView = {
+  id: 'l1',
+  kind: 'kmc',
+  state: {
+    status: 'waiting-device',
+    verificationUri: 'https://auth.example/device',
+    userCode: 'WDJB-MJHT',
+    expiresAt: Date.now() + 600_000,
+  },
+};
+
+async function renderWith(
+  addApiKey: () => AddAnswer | Promise<AddAnswer>,
+  accounts = [account('a', { termsRisk: 'high', priority: 1 })],
+) {
   const fake = fakeConnection({
-    'accounts.list': () => ok([account('a', { termsRisk: 'high', priority: 1 })]),
+    'accounts.list': () => ok(accounts),
     'providers.kinds': () => ok(kinds),
     'accounts.addApiKey': addApiKey,
     'accounts.setEnabled': () => ok([account('a', { enabled: false })]),
+    'logins.start': (req) => {
+      const { kind } = req as { kind: string };
+      return ok(
+        kind === 'kmc'
+          ? device
+          : { id: 'l2', kind, state: { status: 'waiting-browser', url: 'https://auth.example/a' } },
+      );
+    },
+    'logins.cancel': () => ok({ ...device, state: { status: 'cancelled' } }),
   });
   const stores = {
     ...createStores(fake.connection, () => 0),
@@ -52,7 +82,7 @@ async function renderWith(addApiKey: () => AddAnswer | Promise<AddAnswer>) {
     ),
   );
   await flush();
-  return { fake, view: container };
+  return { fake, view: container, stores };
 }
 
 function type(input: HTMLInputElement, value: string): void {
@@ -71,7 +101,7 @@ describe('Providers view', () => {
     expect(priority?.value).toBe('1');
     const options = [...view.querySelectorAll('option')].map((option) => option.value);
     expect(options).toEqual(['deepseek']);
-    expect(view.textContent).toContain('switchyard login cc');
+    expect(view.textContent).toContain('Sign in to Claude Code');
     const toggle = view.querySelector<HTMLInputElement>('input[role="switch"]');
     act(() => toggle?.click());
     await flush();
@@ -142,5 +172,86 @@ describe('Providers view', () => {
     expect(saveAnyway()).toBeUndefined();
     expect(view.querySelector('[role="alert"]')).toBeNull();
     expect(key.value).toBe('');
+  });
+
+  it('signs in with a device code: the code with a copy button, the link, then the account', async () => {
+    const { fake, view, stores } = await renderWith(() => ok([]));
+    const start = [...view.querySelectorAll('button')].find(
+      (button) => button.textContent === 'Sign in to Kimi Coding',
+    );
+    act(() => start?.click());
+    await flush();
+    expect(fake.calls).toContainEqual(['logins.start', { kind: 'kmc' }]);
+    expect(view.querySelector('output')?.textContent).toBe('WDJB-MJHT');
+    expect(view.querySelector('button[aria-label="Copy the sign-in code"]')).not.toBeNull();
+    const link = view.querySelector<HTMLAnchorElement>('a[href="https://auth.example/device"]');
+    expect(link?.target).toBe('_blank');
+    expect(link?.rel).toBe('noopener noreferrer');
+    expect(view.textContent).toMatch(/The code expires in (9|10)m/);
+
+    await act(() =>
+      Promise.all(
+        refetchFor(stores, {
+          type: 'login',
+          login: { ...device, state: { status: 'success', accountId: 'kmc-1', label: 'Kimi' } },
+        }),
+      ),
+    );
+    expect(view.textContent).toContain('Signed in as Kimi');
+    const done = [...view.querySelectorAll('button')].find((b) => b.textContent === 'Done');
+    act(() => done?.click());
+    expect(view.textContent).not.toContain('Signed in as Kimi');
+    expect(fake.calls.filter(([method]) => method === 'accounts.list').length).toBeGreaterThan(1);
+  });
+
+  it('shows a browser login with its link and cancels it; a failure is an alert', async () => {
+    const { fake, view, stores } = await renderWith(() => ok([]));
+    const start = [...view.querySelectorAll('button')].find(
+      (button) => button.textContent === 'Sign in to Claude Code',
+    );
+    act(() => start?.click());
+    await flush();
+    expect(view.textContent).toContain('Waiting for you to finish in the browser…');
+    const link = view.querySelector<HTMLAnchorElement>('a[href="https://auth.example/a"]');
+    expect(link?.textContent).toBe('Open sign-in page');
+    const cancel = [...view.querySelectorAll('button')].find((b) => b.textContent === 'Cancel');
+    act(() => cancel?.click());
+    await flush();
+    expect(fake.calls).toContainEqual(['logins.cancel', { id: 'l2' }]);
+
+    act(() => void stores.providers.getState().startLogin('cc'));
+    await flush();
+    await act(() =>
+      stores.providers.getState().loginChanged({
+        id: 'l2',
+        kind: 'cc',
+        state: { status: 'failure', code: 'access_denied', message: 'The sign-in was refused.' },
+      }),
+    );
+    expect(view.querySelector('[role="alert"]')?.textContent).toBe('The sign-in was refused.');
+  });
+
+  it('offers "Sign in again" on subscription accounts, prominently when one needs login', async () => {
+    const { fake, view } = await renderWith(
+      () => ok([]),
+      [
+        account('cc-1', { kind: 'cc', auth: 'oauth', state: 'needs-login', label: 'ada' }),
+        account('cc-2', { kind: 'cc', auth: 'oauth', label: 'bob' }),
+        account('ds', { kind: 'deepseek' }),
+      ],
+    );
+    const again = view.querySelector<HTMLButtonElement>(
+      'button[aria-label="Sign in to ada again"]',
+    );
+    expect(again?.className).toBe('button');
+    expect(view.querySelector('button[aria-label="Sign in to bob again"]')?.className).toContain(
+      'button--quiet',
+    );
+    expect(
+      view.querySelectorAll('button[aria-label^="Sign in to"][aria-label$="again"]'),
+    ).toHaveLength(2);
+    act(() => again?.click());
+    await flush();
+    expect(fake.calls).toContainEqual(['logins.start', { kind: 'cc', accountId: 'cc-1' }]);
   });
 });

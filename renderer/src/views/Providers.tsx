@@ -1,4 +1,4 @@
-/** Every account with its kind, risk and status; enable, reorder, remove; and an API-key form. */
+/** Every account with its kind, risk and status; enable, reorder, sign in again, remove; subscription sign-in and an API-key form. */
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { AccountView, ProviderKindView } from '../../../core/shared/contract.js';
@@ -6,13 +6,14 @@ import { ConfirmRemove } from '../components/ConfirmRemove';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { strings } from '../strings';
 import { useStores } from './context';
+import { SignInSection } from './SignIn';
 
 export function Providers() {
   const { providers: store } = useStores();
   const accounts = useStore(store, (state) => state.accounts);
   const error = useStore(store, (state) => state.error);
   const busy = useStore(store, (state) => state.busy);
-  const { load, setEnabled, setPriority, remove } = store.getState();
+  const { load, setEnabled, setPriority, remove, startLogin } = store.getState();
   useEffect(() => void load(), [load]);
 
   return (
@@ -35,11 +36,13 @@ export function Providers() {
                 onEnabled={(enabled) => void setEnabled(account.id, enabled)}
                 onPriority={(priority) => void setPriority(account.id, priority)}
                 onRemove={() => remove(account.id)}
+                onSignIn={() => void startLogin(account.kind, account.id)}
               />
             ))}
           </ul>
         )}
       </section>
+      <SignInSection />
       <AddApiKeyForm />
     </>
   );
@@ -51,12 +54,14 @@ function AccountItem({
   onEnabled,
   onPriority,
   onRemove,
+  onSignIn,
 }: {
   account: AccountView;
   busy: boolean;
   onEnabled: (enabled: boolean) => void;
   onPriority: (priority: number) => void;
   onRemove: () => Promise<boolean>;
+  onSignIn: () => void;
 }) {
   const [confirming, setConfirming] = useState(false);
   const saved = account.priority ?? 0;
@@ -130,6 +135,17 @@ function AccountItem({
         />
       ) : (
         <div className="combo-item__actions">
+          {account.auth === 'oauth' && (
+            <button
+              type="button"
+              // Prominent when routing skips the account until it signs in again.
+              className={account.state === 'needs-login' ? 'button' : 'button button--quiet'}
+              aria-label={strings.providers.signInAgainLabel(name)}
+              onClick={onSignIn}
+            >
+              {strings.providers.signInAgain}
+            </button>
+          )}
           <button
             type="button"
             className="button button--quiet"
@@ -153,7 +169,6 @@ function AddApiKeyForm() {
   const busy = useStore(store, (state) => state.busy);
   const ids = useId();
   const keyKinds = kinds.filter((kind) => !kind.signIn);
-  const signInKinds = kinds.filter((kind) => kind.signIn);
   const [kindId, setKindId] = useState('');
   const [id, setId] = useState('');
   const [prefix, setPrefix] = useState('');
@@ -288,18 +303,6 @@ function AddApiKeyForm() {
           </button>
         )}
       </div>
-      {signInKinds.length > 0 && (
-        <div className="field">
-          <h3 className="small">{strings.providers.signInKinds}</h3>
-          <ul className="combo-item__entries">
-            {signInKinds.map((signIn) => (
-              <li key={signIn.id} className="small">
-                {signIn.displayName}: <code>{strings.providers.signIn(signIn.id)}</code>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
     </form>
   );
 }
