@@ -183,6 +183,18 @@ function main(): void {
         'series hour, 7d',
         () => queries.series({ from: NOW - 7 * DAY_MS, to: NOW, bucket: 'hour' }),
       ],
+      [
+        'series day by model, 90d',
+        () => queries.series({ from: NOW - 90 * DAY_MS, to: NOW, bucket: 'day', by: 'model' }),
+      ],
+      [
+        'series day by combo, 365d',
+        () => queries.series({ from: NOW - 365 * DAY_MS, to: NOW, bucket: 'day', by: 'combo' }),
+      ],
+      [
+        'series hour by provider, 7d',
+        () => queries.series({ from: NOW - 7 * DAY_MS, to: NOW, bucket: 'hour', by: 'provider' }),
+      ],
       ['recent 100', () => queries.recent({ limit: 100 })],
       ['recent 100, one account', () => queries.recent({ limit: 100, accountId: 'deepseek-api' })],
       ['tokensSince 5h, one account', () => queries.tokensSince('claude-max', NOW - 5 * HOUR_MS)],

@@ -56,7 +56,12 @@ export const requestSchemas = {
     })
     .superRefine(checkRange),
   'usage.series': z
-    .strictObject({ from: epochMs, to: epochMs, bucket: z.enum(['hour', 'day']) })
+    .strictObject({
+      from: epochMs,
+      to: epochMs,
+      bucket: z.enum(['hour', 'day']),
+      by: z.enum(['provider', 'model', 'combo']).optional(),
+    })
     .superRefine(checkRange),
   'requests.recent': z.strictObject({
     limit: limit(50),

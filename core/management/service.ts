@@ -50,7 +50,13 @@ import {
   type ManagementEventListener,
   type ManagementService,
 } from '../shared/management.js';
-import type { RequestRecord, UsageGroupBy, UsageSeries, UsageSummary } from '../shared/usage.js';
+import type {
+  RequestRecord,
+  UsageGroupBy,
+  UsageSeries,
+  UsageSplit,
+  UsageSummary,
+} from '../shared/usage.js';
 import { StorageError } from '../storage/errors.js';
 import { issueRouterKey, revokeRouterKey } from '../storage/router-keys.js';
 import { providerSecretName } from '../storage/secret-store.js';
@@ -91,7 +97,12 @@ export interface ManagementDeps {
   activateCombo(name: string): Promise<void>;
   usage: {
     summary(query: { from: number; to: number; by: UsageGroupBy }): MaybePromise<UsageSummary>;
-    series(query: { from: number; to: number; bucket: 'hour' | 'day' }): MaybePromise<UsageSeries>;
+    series(query: {
+      from: number;
+      to: number;
+      bucket: 'hour' | 'day';
+      by?: UsageSplit;
+    }): MaybePromise<UsageSeries>;
     /** Newest first, at most `limit`. */
     recent(query: {
       limit: number;
@@ -469,8 +480,12 @@ export function createManagementService(deps: ManagementDeps): ManagementService
     },
     'usage.summary': async (req: { from: number; to: number; by: UsageGroupBy }) =>
       deps.usage.summary(req),
-    'usage.series': async (req: { from: number; to: number; bucket: 'hour' | 'day' }) =>
-      deps.usage.series(req),
+    'usage.series': async (req: {
+      from: number;
+      to: number;
+      bucket: 'hour' | 'day';
+      by?: UsageSplit;
+    }) => deps.usage.series(req),
     'requests.recent': async (req: { limit: number; before?: number; accountId?: string }) => {
       const records = await deps.usage.recent(req);
       return records.slice(0, req.limit).map((record) => {

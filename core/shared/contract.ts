@@ -5,7 +5,13 @@
  * method list; handlers validate their `unknown` input at the edge.
  */
 import type { AccountQuota, QuotaAlert, QuotaWindow } from './quota.js';
-import type { RequestRecord, UsageGroupBy, UsageSeries, UsageSummary } from './usage.js';
+import type {
+  RequestRecord,
+  UsageGroupBy,
+  UsageSeries,
+  UsageSplit,
+  UsageSummary,
+} from './usage.js';
 
 export type AccountState = 'ok' | 'cooling-down' | 'circuit-open' | 'needs-login' | 'disabled';
 
@@ -304,7 +310,11 @@ export interface ManagementContract {
   'routing.clear': { req: { accountId: string }; res: AccountView[] };
   'combos.activate': { req: { name: string }; res: StatusView };
   'usage.summary': { req: DateRange & { by: UsageGroupBy }; res: UsageSummary };
-  'usage.series': { req: DateRange & { bucket: 'hour' | 'day' }; res: UsageSeries };
+  /** With `by`, the answer also carries the top groups and an "other" group, bucket by bucket. */
+  'usage.series': {
+    req: DateRange & { bucket: 'hour' | 'day'; by?: UsageSplit };
+    res: UsageSeries;
+  };
   'requests.recent': {
     req: { limit?: number; before?: number; accountId?: string };
     res: RequestView[];

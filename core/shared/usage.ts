@@ -77,9 +77,30 @@ export interface UsagePoint extends UsageTotals {
   t: number;
 }
 
+/** The dimensions a series can be split along. */
+export type UsageSplit = Extract<UsageGroupBy, 'provider' | 'model' | 'combo'>;
+
+export interface UsageSeriesGroup {
+  /**
+   * A prefix, a model or a combo, as in `UsageSummaryRow.group` ('' for no
+   * combo); null for the "other" group that sums every group past the top ones.
+   */
+  key: string | null;
+  /** One per bucket, at the same `t` as the series' own points. */
+  points: UsagePoint[];
+}
+
 export interface UsageSeries {
   from: number;
   to: number;
   bucket: 'hour' | 'day';
   points: UsagePoint[];
+  /** Present when the series was asked for `by` a dimension. */
+  by?: UsageSplit;
+  /**
+   * The top groups by tokens (input + output) over the range, largest first,
+   * then the "other" group when there are more: bucket by bucket they add up
+   * to `points`.
+   */
+  groups?: UsageSeriesGroup[];
 }

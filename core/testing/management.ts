@@ -181,7 +181,13 @@ export function fakeManagementDeps() {
     },
     usage: {
       summary: ({ from, to, by }) => ({ from, to, by, rows: [], totals: zeroTotals }),
-      series: ({ from, to, bucket }) => ({ from, to, bucket, points: [] }),
+      series: ({ from, to, bucket, by }) => ({
+        from,
+        to,
+        bucket,
+        points: [],
+        ...(by === undefined ? {} : { by, groups: [] }),
+      }),
       recent: ({ limit }) => [fakeRequest('r2', 2_000), fakeRequest('r1', 1_000)].slice(0, limit),
     },
     traces: {

@@ -292,6 +292,125 @@ describe('UsageQueries.series', () => {
     ]);
   });
 
+  describe('split by a dimension', () => {
+    const records = scripted(3000, 10);
+    const ranges: [string, number, number, 'hour' | 'day'][] = [
+      ['whole days', DAY0, DAY0 + 10 * DAY_MS, 'day'],
+      ['ragged days', DAY0 + 3 * HOUR_MS + 17, DAY0 + 7 * DAY_MS + 5 * HOUR_MS + 3, 'day'],
+      ['ragged hours', DAY0 + DAY_MS - 7 * HOUR_MS + 5, DAY0 + 2 * DAY_MS + 2 * HOUR_MS, 'hour'],
+    ];
+    const splits = ['provider', 'model', 'combo'] as const;
+
+    it.each(
+      ranges.flatMap(([name, from, to, bucket]) =>
+        splits.map((by) => [name, by, from, to, bucket] as const),
+      ),
+    )(
+      '%s by %s: the groups add up to the total, bucket by bucket',
+      (_name, by, from, to, bucket) => {
+        createRecordWriter(db)(records);
+        const series = queries.series({ from, to, bucket, by });
+        expect(series.by).toBe(by);
+        // The split's totals are the unsplit series', which is read another way.
+        expect(series.points.map((p) => [p.t, p.requests, p.input, p.output])).toEqual(
+          queries
+            .series({ from, to, bucket })
+            .points.map((p) => [p.t, p.requests, p.input, p.output]),
+        );
+        const groups = series.groups ?? [];
+        const expectedKeys = [...expectedGroups(records, from, to, by).keys()];
+        // Fewer than six values: no "other" group; every key shows up by name.
+        expect(groups.map((g) => g.key).sort()).toEqual(expectedKeys.sort());
+        expect(groups.length).toBeGreaterThan(0);
+        series.points.forEach((point, i) => {
+          const sum = { ...point };
+          for (const field of Object.keys(sum) as (keyof typeof sum)[]) {
+            if (field !== 't') sum[field] = 0;
+          }
+          for (const group of groups) {
+            const cell = group.points[i];
+            expect(cell?.t).toBe(point.t);
+            for (const field of Object.keys(sum) as (keyof typeof sum)[]) {
+              if (field !== 't') sum[field] += cell?.[field] ?? 0;
+            }
+          }
+          const { t: _t, ...totals } = point;
+          const { t: _s, ...summed } = sum;
+          expectTotalsClose(summed, totals);
+        });
+      },
+    );
+
+    it('matches a plain loop per group, ranks by tokens and keeps no combo under ""', () => {
+      createRecordWriter(db)(records);
+      const from = DAY0 + 5 * HOUR_MS;
+      const to = DAY0 + 4 * DAY_MS + 9 * HOUR_MS;
+      const series = queries.series({ from, to, bucket: 'day', by: 'combo' });
+      const groups = series.groups ?? [];
+      expect(groups.map((g) => g.key)).toContain('');
+      const tokens = groups.map((g) => g.points.reduce((sum, p) => sum + p.input + p.output, 0));
+      expect([...tokens].sort((a, b) => b - a)).toEqual(tokens);
+      for (const group of groups) {
+        group.points.forEach((point, i) => {
+          const bucketFrom = Math.max(from, DAY0 + i * DAY_MS);
+          const bucketTo = Math.min(to, DAY0 + (i + 1) * DAY_MS);
+          const inBucket = records.filter((r) => r.at >= bucketFrom && r.at < bucketTo);
+          const expected = expectedGroups(inBucket, from, to, 'combo').get(group.key ?? '');
+          const { t: _t, ...totals } = point;
+          if (expected === undefined) expect(totals.requests).toBe(0);
+          else expectTotalsClose(totals, expected);
+        });
+      }
+    });
+
+    it('keeps the top five by tokens and sums the rest into one "other" group', () => {
+      const models = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8'];
+      createRecordWriter(db)(
+        models.flatMap((model, i) => [
+          // m1 has the most tokens (smallest index, biggest input), m8 the fewest.
+          rec({ requestId: `${model}-a`, at: DAY0 + HOUR_MS, model, input: 1000 - i * 100 }),
+          rec({
+            requestId: `${model}-b`,
+            at: DAY0 + DAY_MS + HOUR_MS,
+            model,
+            input: 10,
+            output: 1,
+          }),
+        ]),
+      );
+      const series = queries.series({
+        from: DAY0,
+        to: DAY0 + 2 * DAY_MS,
+        bucket: 'day',
+        by: 'model',
+      });
+      expect(series.groups?.map((g) => g.key)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5', null]);
+      const other = series.groups?.[5];
+      expect(other?.points.map((p) => [p.t, p.requests, p.input, p.output])).toEqual([
+        [DAY0, 3, 500 + 400 + 300, 3 * 50],
+        [DAY0 + DAY_MS, 3, 30, 3],
+      ]);
+      // The same after the raw rows are pruned: whole days come from the dimension rollup.
+      pruneRequests(db, 1, DAY0 + 20 * DAY_MS);
+      const rolled = queries.series({
+        from: DAY0,
+        to: DAY0 + 2 * DAY_MS,
+        bucket: 'day',
+        by: 'model',
+      });
+      expect(rolled.groups).toEqual(series.groups);
+    });
+
+    it('has no groups over an empty range, and none unless asked', () => {
+      expect(
+        queries.series({ from: DAY0, to: DAY0 + DAY_MS, bucket: 'hour', by: 'provider' }).groups,
+      ).toEqual([]);
+      expect('groups' in queries.series({ from: DAY0, to: DAY0 + DAY_MS, bucket: 'hour' })).toBe(
+        false,
+      );
+    });
+  });
+
   it('refuses a series with too many buckets', () => {
     expect(() => queries.series({ from: 0, to: 365 * 5 * DAY_MS, bucket: 'hour' })).toThrow(
       expect.objectContaining({ code: 'too_many_buckets' }) as Error,

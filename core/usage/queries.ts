@@ -13,6 +13,8 @@ import type {
   UsageGroupBy,
   UsagePoint,
   UsageSeries,
+  UsageSeriesGroup,
+  UsageSplit,
   UsageSummary,
   UsageSummaryRow,
   UsageTotals,
@@ -38,6 +40,8 @@ export class UsageQueryError extends Error {
 
 export const MAX_SERIES_POINTS = 10_000;
 export const MAX_RECENT = 1000;
+/** Named groups in a split series; the rest sum into one "other" group. */
+export const SPLIT_TOP_GROUPS = 5;
 
 export interface SummaryQuery {
   from: number;
@@ -49,6 +53,7 @@ export interface SeriesQuery {
   from: number;
   to: number;
   bucket: 'hour' | 'day';
+  by?: UsageSplit;
 }
 
 export interface RecentQuery {
@@ -115,6 +120,8 @@ const DAILY_TOTALS = `SUM(requests) AS requests, SUM(errors) AS errors,
 
 interface GroupedRow extends UsageTotals {
   g: string | number;
+  /** The split column's value, when a second grouping was asked for. */
+  s?: string;
 }
 
 interface RequestRow {
@@ -170,9 +177,11 @@ export class UsageQueries {
   /**
    * Buckets are aligned to UTC hours or days, so the first may start before
    * `from` (it still counts only [from, to)). Empty buckets are included as
-   * zeros: charts get an even axis without filling gaps themselves.
+   * zeros: charts get an even axis without filling gaps themselves. With
+   * `by`, the split reads the same sources (the dimension's daily rollup for
+   * day buckets, raw rows for hours) grouped by bucket and value.
    */
-  series({ from, to, bucket }: SeriesQuery): UsageSeries {
+  series({ from, to, bucket, by }: SeriesQuery): UsageSeries {
     checkRange(from, to);
     const unit = bucket === 'day' ? DAY_MS : HOUR_MS;
     const start = floorTo(from, unit);
@@ -183,16 +192,29 @@ export class UsageQueries {
         `${count} ${bucket} buckets asked for; the most is ${MAX_SERIES_POINTS}`,
       );
     }
-    const groups =
+    const read = (split?: GroupColumn) =>
       bucket === 'day'
-        ? this.grouped(planRange(from, to), GROUP_COLUMNS.day, {})
-        : this.grouped({ raw: [{ from, to }] }, HOUR_GROUP, {});
-    const points: UsagePoint[] = [];
-    for (let t = start; t < to; t += unit) {
-      const key = bucket === 'day' ? utcDay(t) : String(t);
-      points.push({ t, ...(groups.get(key) ?? emptyTotals()) });
+        ? this.grouped(planRange(from, to), GROUP_COLUMNS.day, {}, split)
+        : this.grouped({ raw: [{ from, to }] }, HOUR_GROUP, {}, split);
+    const buckets: number[] = [];
+    for (let t = start; t < to; t += unit) buckets.push(t);
+    const bucketKey = (t: number) => (bucket === 'day' ? utcDay(t) : String(t));
+    if (by === undefined) {
+      const totals = read();
+      const points = buckets.map((t) => ({ t, ...(totals.get(bucketKey(t)) ?? emptyTotals()) }));
+      return { from, to, bucket, points };
     }
-    return { from, to, bucket, points };
+    // The groups cover every value, so their sums are the totals: one query, not two.
+    const groups = splitGroups(read(GROUP_COLUMNS[by]), buckets, bucketKey);
+    const points = buckets.map((t, index) => {
+      const point: UsagePoint = { t, ...emptyTotals() };
+      for (const group of groups) {
+        const cell = group.points[index];
+        if (cell !== undefined) addTotals(point, cell);
+      }
+      return point;
+    });
+    return { from, to, bucket, points, by, groups };
   }
 
   /** Newest first; ties on `at` are broken by insertion order. */
@@ -235,39 +257,49 @@ export class UsageQueries {
     return groups.get('')?.costUsd ?? 0;
   }
 
+  /**
+   * Totals per group; with `split`, per (group, split value), keyed by
+   * `splitKey`. A split reads `usage_daily_dim` under the split's dimension,
+   * so it only pairs with the day group there.
+   */
   private grouped(
     plan: RangePlan,
     column: GroupColumn,
     filter: RowFilter,
+    split?: GroupColumn,
   ): Map<string, UsageTotals> {
     const out = new Map<string, UsageTotals>();
     const merge = (rows: GroupedRow[]) => {
-      for (const { g, ...totals } of rows) {
-        const key = String(g);
+      for (const { g, s, ...totals } of rows) {
+        const key = s === undefined ? String(g) : splitKey(String(g), s);
         const existing = out.get(key);
         if (existing === undefined) out.set(key, normalize(totals));
         else addTotals(existing, totals);
       }
     };
     const { sql: filterSql, params } = filterClause(filter);
+    const rawSplit = split === undefined ? '' : `, ${split.raw} AS s`;
+    const groupBy = split === undefined ? 'g' : 'g, s';
     for (const piece of plan.raw) {
-      const sql = `SELECT ${column.raw} AS g, ${RAW_TOTALS} FROM requests
-        WHERE at >= @from AND at < @to${filterSql} GROUP BY g`;
+      const sql = `SELECT ${column.raw} AS g${rawSplit}, ${RAW_TOTALS} FROM requests
+        WHERE at >= @from AND at < @to${filterSql} GROUP BY ${groupBy}`;
       merge(this.statement(sql).all({ ...params, from: piece.from, to: piece.to }) as GroupedRow[]);
     }
     if (plan.days !== undefined) {
       const upper = plan.days.to === undefined ? '' : ' AND day < @toDay';
+      const dimSplit = split === undefined ? '' : `, ${split.dimGroup} AS s`;
+      const dailySplit = split === undefined ? '' : `, ${split.daily} AS s`;
       // Unfiltered questions read the narrow per-dimension rollup; filters need every column.
       const sql =
         filterSql === ''
-          ? `SELECT ${column.dimGroup} AS g, ${DAILY_TOTALS} FROM usage_daily_dim
-            WHERE dim = @dim AND day >= @fromDay${upper} GROUP BY g`
-          : `SELECT ${column.daily} AS g, ${DAILY_TOTALS} FROM usage_daily
-            WHERE day >= @fromDay${upper}${filterSql} GROUP BY g`;
+          ? `SELECT ${column.dimGroup} AS g${dimSplit}, ${DAILY_TOTALS} FROM usage_daily_dim
+            WHERE dim = @dim AND day >= @fromDay${upper} GROUP BY ${groupBy}`
+          : `SELECT ${column.daily} AS g${dailySplit}, ${DAILY_TOTALS} FROM usage_daily
+            WHERE day >= @fromDay${upper}${filterSql} GROUP BY ${groupBy}`;
       merge(
         this.statement(sql).all({
           ...params,
-          ...(filterSql === '' ? { dim: column.dim } : {}),
+          ...(filterSql === '' ? { dim: split?.dim ?? column.dim } : {}),
           fromDay: plan.days.from,
           ...(plan.days.to === undefined ? {} : { toDay: plan.days.to }),
         }) as GroupedRow[],
@@ -284,6 +316,51 @@ export class UsageQueries {
     }
     return statement;
   }
+}
+
+function splitKey(group: string, split: string): string {
+  return `${group}\u0000${split}`;
+}
+
+/**
+ * Ranks the split values by tokens over the whole range, keeps the top
+ * SPLIT_TOP_GROUPS and sums the rest into one "other" group (key null).
+ */
+function splitGroups(
+  cells: Map<string, UsageTotals>,
+  buckets: readonly number[],
+  bucketKey: (t: number) => string,
+): UsageSeriesGroup[] {
+  const overall = new Map<string, UsageTotals>();
+  for (const [key, totals] of cells) {
+    const value = key.slice(key.indexOf('\u0000') + 1);
+    const sum = overall.get(value) ?? emptyTotals();
+    addTotals(sum, totals);
+    overall.set(value, sum);
+  }
+  const ranked = [...overall]
+    .sort(
+      ([aKey, a], [bKey, b]) =>
+        b.input + b.output - (a.input + a.output) ||
+        b.costUsd - a.costUsd ||
+        b.requests - a.requests ||
+        (aKey < bKey ? -1 : aKey > bKey ? 1 : 0),
+    )
+    .map(([value]) => value);
+  const top = ranked.slice(0, SPLIT_TOP_GROUPS);
+  const rest = ranked.slice(SPLIT_TOP_GROUPS);
+  const pointsOf = (values: readonly string[]): UsagePoint[] =>
+    buckets.map((t) => {
+      const point: UsagePoint = { t, ...emptyTotals() };
+      for (const value of values) {
+        const cell = cells.get(splitKey(bucketKey(t), value));
+        if (cell !== undefined) addTotals(point, cell);
+      }
+      return point;
+    });
+  const groups: UsageSeriesGroup[] = top.map((key) => ({ key, points: pointsOf([key]) }));
+  if (rest.length > 0) groups.push({ key: null, points: pointsOf(rest) });
+  return groups;
 }
 
 /** Whole UTC days inside [from, to) come from the rollup; the rest from raw rows. */

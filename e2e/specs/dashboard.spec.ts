@@ -127,6 +127,20 @@ test('traffic through the server shows up in the feed and in the usage totals', 
   await expect(page.locator('dd[data-total="Tokens"]')).toHaveText('1.5k');
   await expect(page.getByText('what these tokens would cost at API prices')).toBeVisible();
   await expect(page.getByRole('table', { name: 'By model' })).toContainText('gpt-4o-mini');
+  // Split by provider: the stacked bars' legend and bar titles name the request's prefix.
+  const splitBy = page.getByRole('group', { name: 'Split by' });
+  await splitBy.getByRole('button', { name: 'Provider' }).click();
+  await expect(splitBy.getByRole('button', { name: 'Provider' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await expect(
+    page.locator('.chart__legend').first().getByText('oa', { exact: true }),
+  ).toBeVisible();
+  await expect(page.locator('svg[role="img"] rect > title', { hasText: 'oa: 1.5k' })).toHaveCount(
+    1,
+  );
+  await splitBy.getByRole('button', { name: 'Total' }).click();
   await showView('Overview');
 });
 

@@ -13,7 +13,7 @@ import type {
   ToolPreview,
   ToolView,
 } from '../../shared/contract.js';
-import type { UsageSummary } from '../../shared/usage.js';
+import type { UsageSeries, UsageSummary } from '../../shared/usage.js';
 import { CLAUDE_SETTINGS } from '../../tools/fixtures.test-helpers.js';
 import { startFleet, type Fleet } from '../fleet.js';
 
@@ -97,6 +97,19 @@ describe('the management API on a running server', () => {
       0.004,
       9,
     );
+
+    const split = await api<UsageSeries>('usage.series', {
+      from: now - 86_400_000,
+      to: now + 60_000,
+      bucket: 'hour',
+      by: 'provider',
+    });
+    expect(
+      split.json.value?.groups?.map((group) => [
+        group.key,
+        group.points.reduce((sum, point) => sum + point.requests, 0),
+      ]),
+    ).toEqual([['pool', 2]]);
 
     const recent = await api<RequestView[]>('requests.recent', { limit: 5 });
     expect(recent.json.value?.map((row) => row.requestId)).toEqual([fellBack, served]);

@@ -1,6 +1,9 @@
-/** Usage over a chosen range: totals, a time series, and breakdowns by provider, model and combo. */
+/**
+ * Usage over a chosen range: totals, a time series (whole, or split by
+ * provider, model or combo), and breakdowns by provider, model and combo.
+ */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { UsageSeries, UsageSummary } from '../../../core/shared/usage.js';
+import type { UsageSeries, UsageSplit, UsageSummary } from '../../../core/shared/usage.js';
 import type { ManagementConnection } from '../client/http';
 import { errorText, newestOnly } from './shared';
 
@@ -8,6 +11,9 @@ export type UsageRange = '24h' | '7d' | '30d';
 export const USAGE_RANGES: readonly UsageRange[] = ['24h', '7d', '30d'];
 export type Breakdown = 'provider' | 'model' | 'combo';
 export const BREAKDOWNS: readonly Breakdown[] = ['provider', 'model', 'combo'];
+/** How the charts over time are drawn: one total, or stacked by a dimension. */
+export type SeriesSplit = 'total' | UsageSplit;
+export const SERIES_SPLITS: readonly SeriesSplit[] = ['total', 'provider', 'model', 'combo'];
 
 const HOUR = 3_600_000;
 const RANGE_SPAN: Record<UsageRange, { span: number; bucket: 'hour' | 'day' }> = {
@@ -23,10 +29,13 @@ export interface UsageData {
 
 export interface UsageState {
   range: UsageRange;
+  /** Kept for as long as the dashboard is open, across views. */
+  split: SeriesSplit;
   data: UsageData | undefined;
   error: string | undefined;
   load(): Promise<void>;
   setRange(range: UsageRange): Promise<void>;
+  setSplit(split: SeriesSplit): Promise<void>;
 }
 
 export type UsageStore = StoreApi<UsageState>;
@@ -41,13 +50,15 @@ export function createUsageStore(client: ManagementConnection, now: () => number
   const ticket = newestOnly();
   return createStore<UsageState>()((set, get) => ({
     range: '24h',
+    split: 'total',
     data: undefined,
     error: undefined,
     async load() {
       const current = ticket();
-      const { from, to, bucket } = rangeWindow(get().range, now());
+      const { range, split } = get();
+      const { from, to, bucket } = rangeWindow(range, now());
       const [series, provider, model, combo] = await Promise.all([
-        client['usage.series']({ from, to, bucket }),
+        client['usage.series']({ from, to, bucket, ...(split === 'total' ? {} : { by: split }) }),
         client['usage.summary']({ from, to, by: 'provider' }),
         client['usage.summary']({ from, to, by: 'model' }),
         client['usage.summary']({ from, to, by: 'combo' }),
@@ -71,6 +82,10 @@ export function createUsageStore(client: ManagementConnection, now: () => number
     },
     async setRange(range) {
       set({ range });
+      await get().load();
+    },
+    async setSplit(split) {
+      set({ split });
       await get().load();
     },
   }));

@@ -1,13 +1,19 @@
-/** Usage over 24 h, 7 d or 30 d: totals, charts over time and breakdown tables. */
+/** Usage over 24 h, 7 d or 30 d: totals, charts over time (whole or split) and breakdown tables. */
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
-import type { UsageTotals } from '../../../core/shared/usage.js';
+import type { UsagePoint, UsageSeriesGroup, UsageTotals } from '../../../core/shared/usage.js';
 import { BreakdownTable } from '../components/BreakdownTable';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { UsageChart } from '../components/UsageChart';
+import { UsageChart, type ChartSeries } from '../components/UsageChart';
 import { formatTokens, formatUsd } from '../format';
 import { POLL_MS } from '../stores';
-import { BREAKDOWNS, USAGE_RANGES, type UsageData } from '../stores/usage';
+import {
+  BREAKDOWNS,
+  SERIES_SPLITS,
+  USAGE_RANGES,
+  type SeriesSplit,
+  type UsageData,
+} from '../stores/usage';
 import { strings } from '../strings';
 import { useStores } from './context';
 
@@ -18,6 +24,8 @@ export function Usage() {
   const error = useStore(usage, (state) => state.error);
   const load = useStore(usage, (state) => state.load);
   const setRange = useStore(usage, (state) => state.setRange);
+  const split = useStore(usage, (state) => state.split);
+  const setSplit = useStore(usage, (state) => state.setSplit);
 
   // Usage is only fetched while this view is open: it is the heaviest query of the set.
   useEffect(() => {
@@ -53,7 +61,12 @@ export function Usage() {
           <Totals totals={data.by.provider.totals} />
         )}
       </section>
-      {data !== undefined && <Charts data={data} range={range} />}
+      {data !== undefined && (
+        <section className="card" aria-label={strings.usage.ranges[range]}>
+          <SplitPicker split={split} onPick={(choice) => void setSplit(choice)} />
+          <Charts data={data} />
+        </section>
+      )}
       {data !== undefined &&
         BREAKDOWNS.map((by) => (
           <BreakdownTable
@@ -93,23 +106,119 @@ function Totals({ totals }: { totals: UsageTotals }) {
   );
 }
 
-function Charts({ data, range }: { data: UsageData; range: string }) {
-  const points = data.series.points;
+function SplitPicker({
+  split,
+  onPick,
+}: {
+  split: SeriesSplit;
+  onPick: (split: SeriesSplit) => void;
+}) {
+  return (
+    <div className="chart-split">
+      <span className="muted small" id="usage-split-label">
+        {strings.usage.split}
+      </span>
+      <div className="segmented" role="group" aria-labelledby="usage-split-label">
+        {SERIES_SPLITS.map((option) => (
+          <button
+            key={option}
+            type="button"
+            className="segmented__item"
+            aria-pressed={option === split}
+            onClick={() => onPick(option)}
+          >
+            {strings.usage.splits[option]}
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+const tokensOf = (point: UsagePoint) => point.input + point.output;
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+
+/** Whole series as plain bars; a split series (as answered, whatever is picked now) as stacks. */
+function Charts({ data }: { data: UsageData }) {
+  const { points, bucket, by, groups } = data.series;
   const labels = points.map((point) =>
-    data.series.bucket === 'hour'
+    bucket === 'hour'
       ? new Date(point.t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
       : new Date(point.t).toLocaleDateString([], { month: 'short', day: 'numeric' }),
   );
-  const tokens = points.map((point) => point.input + point.output);
-  const totalTokens = tokens.reduce((sum, value) => sum + value, 0);
-  const totalValue = points.reduce((sum, point) => sum + point.apiValueUsd, 0);
+  const totalTokens = sum(points.map(tokensOf));
+  const totalValue = sum(points.map((point) => point.apiValueUsd));
+  if (by !== undefined && groups !== undefined) {
+    const named = groups.map((group, index) => ({
+      group,
+      name: groupName(group, by),
+      className: `bar bar--${group.key === null ? 'other' : `group-${index + 1}`}`,
+    }));
+    const names = named.map((one) => one.name);
+    const dimension = strings.usage.splits[by].toLowerCase();
+    return (
+      <div className="charts">
+        <UsageChart
+          title={strings.usage.chartTokens}
+          summary={strings.usage.chartSplitSummary(
+            points.length,
+            formatTokens(totalTokens),
+            dimension,
+            names,
+          )}
+          labels={labels}
+          series={named.map(({ group, name, className }): ChartSeries => ({
+            name,
+            className,
+            stack: 'tokens',
+            values: group.points.map(tokensOf),
+          }))}
+          format={formatTokens}
+        />
+        <UsageChart
+          title={strings.usage.chartCost}
+          summary={strings.usage.chartSplitSummary(
+            points.length,
+            formatUsd(totalValue),
+            dimension,
+            names,
+          )}
+          labels={labels}
+          series={[
+            ...named.map(({ group, name, className }): ChartSeries => ({
+              name,
+              className,
+              stack: 'cost',
+              barName: strings.usage.barName(name, strings.usage.cost),
+              values: group.points.map((point) => point.costUsd),
+            })),
+            ...named.map(({ group, name, className }): ChartSeries => ({
+              name,
+              className: `${className} bar--faded`,
+              stack: 'value',
+              barName: strings.usage.barName(name, strings.usage.apiValue),
+              values: group.points.map((point) => point.apiValueUsd),
+            })),
+          ]}
+          format={formatUsd}
+          note={strings.usage.costPairNote}
+        />
+      </div>
+    );
+  }
   return (
-    <section className="card charts" aria-label={range}>
+    <div className="charts">
       <UsageChart
         title={strings.usage.chartTokens}
         summary={strings.usage.chartSummary(points.length, formatTokens(totalTokens))}
         labels={labels}
-        series={[{ name: strings.usage.tokens, className: 'bar bar--tokens', values: tokens }]}
+        series={[
+          {
+            name: strings.usage.tokens,
+            className: 'bar bar--tokens',
+            values: points.map(tokensOf),
+          },
+        ]}
         format={formatTokens}
       />
       <UsageChart
@@ -130,6 +239,11 @@ function Charts({ data, range }: { data: UsageData; range: string }) {
         ]}
         format={formatUsd}
       />
-    </section>
+    </div>
   );
+}
+
+function groupName(group: UsageSeriesGroup, by: keyof typeof strings.usage.emptyGroup): string {
+  if (group.key === null) return strings.usage.otherGroup;
+  return group.key === '' ? strings.usage.emptyGroup[by] : group.key;
 }
