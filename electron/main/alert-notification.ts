@@ -1,6 +1,6 @@
 /** Quota alerts as notification text: what happened to which window, and when it comes back. */
 import type { QuotaAlert } from '../../core/shared/quota.js';
-import { mainStrings } from './strings.js';
+import { mainStrings } from '../../core/shared/strings/tray.js';
 
 export interface NotificationText {
   title: string;

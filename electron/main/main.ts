@@ -5,13 +5,13 @@ import { app, clipboard, Notification, safeStorage, screen, type BrowserWindow }
 // is dist/electron/main/main.js importing dist/core/app.js.
 import { defaultDataDir, startSwitchyard, type RunningSwitchyard } from '../../core/app.js';
 import type { AccountView, StatusView } from '../../core/shared/contract.js';
+import { mainStrings } from '../../core/shared/strings/tray.js';
 import { alertNotification, type NotificationText } from './alert-notification.js';
 import { autostartPaths, isAutostartEnabled, setAutostart } from './autostart-linux.js';
 import { registerManagementIpc } from './management-ipc.js';
 import { popoverBounds, type Rect } from './popover-bounds.js';
 import { trayClickAction } from './popover-policy.js';
 import { openShellPrefs, reopenBounds, type ShellPrefs } from './shell-prefs.js';
-import { mainStrings } from './strings.js';
 import type { TrayState, TrayView } from './tray-menu.js';
 import { createTray, type TrayController } from './tray.js';
 import { createDashboardWindow } from './windows.js';
@@ -285,8 +285,12 @@ function startCore(): void {
   );
 }
 
+/** Shows an OS notification; clicking it brings up the dashboard, where the fix is. */
 function notify(text: NotificationText): void {
-  if (Notification.isSupported()) new Notification(text).show();
+  if (!Notification.isSupported()) return;
+  const notification = new Notification(text);
+  notification.on('click', () => showDashboard());
+  notification.show();
 }
 
 function setState(next: TrayState): void {

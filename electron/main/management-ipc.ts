@@ -11,7 +11,7 @@ import {
   managementChannel,
   type ManagementService,
 } from '../../core/shared/management.js';
-import { mainStrings } from './strings.js';
+import { mainStrings } from '../../core/shared/strings/tray.js';
 
 export interface ManagementIpcOptions {
   service: ManagementService;

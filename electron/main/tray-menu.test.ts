@@ -3,7 +3,7 @@ import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import type { AccountView } from '../../core/shared/contract.js';
 import type { QuotaWindow } from '../../core/shared/quota.js';
-import { mainStrings } from './strings.js';
+import { mainStrings } from '../../core/shared/strings/tray.js';
 import {
   accountLine,
   healthOf,

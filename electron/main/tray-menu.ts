@@ -1,7 +1,7 @@
 /** The tray's context menu as data: a pure function of the shell's state, so tests can read it. */
 import type { MenuItemConstructorOptions } from 'electron';
 import type { AccountView } from '../../core/shared/contract.js';
-import { mainStrings } from './strings.js';
+import { mainStrings } from '../../core/shared/strings/tray.js';
 import { trayHealth, type TrayHealth } from './tray-health.js';
 
 /** What core reported last: routing switches and every account, as the management service sees them. */

@@ -1,8 +1,8 @@
 /** The dashboard shell: header, view navigation and the current view, over the domain stores. */
 import { useState } from 'react';
+import { strings } from '../../core/shared/strings/dashboard.js';
 import { desktopBridge } from './bridge';
 import { Nav, type ViewName } from './components/Nav';
-import { strings } from './strings';
 import { Combos } from './views/Combos';
 import { StoresContext, type AppStores } from './views/context';
 import { Overview } from './views/Overview';

@@ -1,5 +1,5 @@
 /** "Point your tool here" snippets, built from the endpoint the page was served from. */
-import { strings } from './strings';
+import { strings } from '../../core/shared/strings/dashboard.js';
 
 export interface Snippet {
   id: 'claude-code' | 'codex' | 'openai-sdk';

@@ -1,6 +1,6 @@
 /** An account: its name, state (with why and until when), quota windows, and a cooldown clear button. */
 import type { AccountView } from '../../../core/shared/contract.js';
-import { strings } from '../strings';
+import { strings } from '../../../core/shared/strings/dashboard.js';
 import { Countdown } from './Countdown';
 import { QuotaMeter } from './QuotaMeter';
 

@@ -1,7 +1,7 @@
 /** Usage rows for one grouping, with cost and API value in separate, labelled columns. */
+import { strings } from '../../../core/shared/strings/dashboard.js';
 import type { UsageSummaryRow } from '../../../core/shared/usage.js';
 import { formatTokens, formatUsd } from '../format';
-import { strings } from '../strings';
 
 export interface BreakdownTableProps {
   caption: string;

@@ -6,7 +6,7 @@
  */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { ComboDraft, ComboStrategy, ComboView } from '../../../core/shared/contract.js';
-import { strings } from '../strings';
+import { strings } from '../../../core/shared/strings/dashboard.js';
 import { ErrorBanner } from './ErrorBanner';
 
 const STRATEGIES: readonly ComboStrategy[] = ['fallback', 'round-robin', 'weighted'];

@@ -1,6 +1,6 @@
 /** Picks the combo that routes requests which name no model of their own. */
 import type { StatusView } from '../../../core/shared/contract.js';
-import { strings } from '../strings';
+import { strings } from '../../../core/shared/strings/dashboard.js';
 
 export interface ComboSwitcherProps {
   combos: StatusView['combos'];

@@ -1,6 +1,6 @@
 /** A copy-to-clipboard button that says, for screen readers too, whether the copy worked. */
 import { useEffect, useState } from 'react';
-import { strings } from '../strings';
+import { strings } from '../../../core/shared/strings/dashboard.js';
 
 type CopyResult = 'idle' | 'copied' | 'failed';
 

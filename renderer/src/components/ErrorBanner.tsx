@@ -1,5 +1,5 @@
 /** A failed call, said in words, with a way to try again. */
-import { strings } from '../strings';
+import { strings } from '../../../core/shared/strings/dashboard.js';
 
 export function ErrorBanner({ message, onRetry }: { message: string; onRetry?: () => void }) {
   return (

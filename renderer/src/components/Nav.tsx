@@ -1,5 +1,5 @@
 /** The view switcher: real buttons, with the current view marked for assistive tech. */
-import { strings } from '../strings';
+import { strings } from '../../../core/shared/strings/dashboard.js';
 
 export type ViewName = 'overview' | 'providers' | 'combos' | 'usage' | 'settings';
 export const VIEWS: readonly ViewName[] = ['overview', 'providers', 'combos', 'usage', 'settings'];

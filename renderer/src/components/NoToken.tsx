@@ -1,5 +1,5 @@
 /** Shown in a browser opened without the dashboard link's token. */
-import { strings } from '../strings';
+import { strings } from '../../../core/shared/strings/dashboard.js';
 
 export function NoToken() {
   return (

@@ -1,7 +1,7 @@
 /** One quota window: a labelled meter with its used share, reset countdown and where the number came from. */
 import type { QuotaWindow } from '../../../core/shared/quota.js';
+import { strings } from '../../../core/shared/strings/dashboard.js';
 import { clampPercent } from '../format';
-import { strings } from '../strings';
 import { Countdown } from './Countdown';
 
 export function QuotaMeter({ window: quota }: { window: QuotaWindow }) {

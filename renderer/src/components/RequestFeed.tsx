@@ -1,8 +1,8 @@
 /** Recent requests, newest first; each row expands to its route trace (candidates, outcomes, reasons). */
 import { useState } from 'react';
 import type { RequestView, TraceView } from '../../../core/shared/contract.js';
+import { strings } from '../../../core/shared/strings/dashboard.js';
 import { formatLatency, formatTime, formatTokens } from '../format';
-import { strings } from '../strings';
 
 export function RequestFeed({ rows, now }: { rows: RequestView[]; now: number }) {
   if (rows.length === 0) return <p className="muted small">{strings.feed.none}</p>;

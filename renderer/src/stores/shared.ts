@@ -1,6 +1,6 @@
 /** What every domain store shares: reading a Result, and letting only the newest load write. */
 import type { ManagementError, Result } from '../../../core/shared/contract.js';
-import { strings } from '../strings';
+import { strings } from '../../../core/shared/strings/dashboard.js';
 
 /** The sentence the user sees for a failed call; codes stay out of the UI. */
 export function errorText(error: ManagementError): string {

@@ -2,10 +2,10 @@
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { ComboView } from '../../../core/shared/contract.js';
+import { strings } from '../../../core/shared/strings/dashboard.js';
 import { ComboEditor } from '../components/ComboEditor';
 import { ConfirmRemove } from '../components/ConfirmRemove';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { strings } from '../strings';
 import { useStores } from './context';
 
 /** Which form is open: none, a new combo, or one combo by name. */

@@ -1,11 +1,11 @@
 /** The active combo, every account with its state and quota, and the live request feed. */
 import { useStore } from 'zustand';
+import { strings } from '../../../core/shared/strings/dashboard.js';
 import { AccountCard } from '../components/AccountCard';
 import { ComboSwitcher } from '../components/ComboSwitcher';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { RequestFeed } from '../components/RequestFeed';
 import { useNow } from '../components/useNow';
-import { strings } from '../strings';
 import { useStores } from './context';
 
 export function Overview() {

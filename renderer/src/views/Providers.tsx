@@ -2,9 +2,9 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { AccountView, ProviderKindView } from '../../../core/shared/contract.js';
+import { strings } from '../../../core/shared/strings/dashboard.js';
 import { ConfirmRemove } from '../components/ConfirmRemove';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { strings } from '../strings';
 import { useStores } from './context';
 import { SignInSection } from './SignIn';
 

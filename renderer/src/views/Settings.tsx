@@ -6,12 +6,12 @@
 import { useEffect, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
+import { strings } from '../../../core/shared/strings/dashboard.js';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { SnippetCard } from '../components/SnippetCard';
 import { formatTime } from '../format';
 import { snippetsFor } from '../snippets';
-import { strings } from '../strings';
 import { useStores } from './context';
 import { DataSection } from './settings/DataSection';
 import { KeysSection } from './settings/KeysSection';

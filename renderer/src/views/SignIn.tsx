@@ -2,10 +2,10 @@
 import { useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
 import type { LoginView, ProviderKindView } from '../../../core/shared/contract.js';
+import { strings } from '../../../core/shared/strings/dashboard.js';
 import { CopyButton } from '../components/CopyButton';
 import { Countdown } from '../components/Countdown';
 import { loginFinished } from '../stores/providers';
-import { strings } from '../strings';
 import { useStores } from './context';
 
 export function SignInSection() {

@@ -3,6 +3,7 @@
 import { act } from 'react';
 import { createRoot } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { strings } from '../../../core/shared/strings/dashboard.js';
 import type {
   UsagePoint,
   UsageSeries,
@@ -11,7 +12,6 @@ import type {
 } from '../../../core/shared/usage.js';
 import { createStores } from '../stores';
 import { createStatusStore } from '../stores/status';
-import { strings } from '../strings';
 import { fakeConnection, ok } from '../testing/fake-connection';
 import { StoresContext } from './context';
 import { Usage } from './Usage';

@@ -1,6 +1,7 @@
 /** Usage over 24 h, 7 d or 30 d: totals, charts over time (whole or split) and breakdown tables. */
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
+import { strings } from '../../../core/shared/strings/dashboard.js';
 import type { UsagePoint, UsageSeriesGroup, UsageTotals } from '../../../core/shared/usage.js';
 import { BreakdownTable } from '../components/BreakdownTable';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -14,7 +15,6 @@ import {
   type SeriesSplit,
   type UsageData,
 } from '../stores/usage';
-import { strings } from '../strings';
 import { useStores } from './context';
 
 export function Usage() {

@@ -1,8 +1,8 @@
 /** Where Switchyard keeps its files (read-only here: chosen at start) and how long requests stay. */
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
+import { strings } from '../../../../core/shared/strings/dashboard.js';
 import { CopyButton } from '../../components/CopyButton';
-import { strings } from '../../strings';
 import { useStores } from '../context';
 import { parseDays } from './parse';
 import { SaveStatus, useSave } from './useSave';

@@ -5,9 +5,9 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { RouterKeyView } from '../../../../core/shared/contract.js';
+import { strings } from '../../../../core/shared/strings/dashboard.js';
 import { ConfirmRemove } from '../../components/ConfirmRemove';
 import { CopyButton } from '../../components/CopyButton';
-import { strings } from '../../strings';
 import { useStores } from '../context';
 
 export function KeysSection() {

@@ -2,7 +2,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { SpendLimitView } from '../../../../core/shared/contract.js';
-import { strings } from '../../strings';
+import { strings } from '../../../../core/shared/strings/dashboard.js';
 import { useStores } from '../context';
 import { parseOptionalPercent, parseOptionalUsd, parsePercentList } from './parse';
 import { SaveStatus, useSave } from './useSave';

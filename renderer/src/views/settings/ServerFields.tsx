@@ -1,7 +1,7 @@
 /** The server's port (saved for the next start) and whether this computer needs a key too. */
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
-import { strings } from '../../strings';
+import { strings } from '../../../../core/shared/strings/dashboard.js';
 import { useStores } from '../context';
 import { parsePort } from './parse';
 import { SaveStatus, useSave } from './useSave';

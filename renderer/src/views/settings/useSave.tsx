@@ -1,7 +1,7 @@
 /** One Settings form's save: its own problem line and "Saved." note, so each form speaks for itself. */
 import { useState } from 'react';
 import type { SettingsPatch } from '../../../../core/shared/contract.js';
-import { strings } from '../../strings';
+import { strings } from '../../../../core/shared/strings/dashboard.js';
 import { useStores } from '../context';
 
 export function useSave() {

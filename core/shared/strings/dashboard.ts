@@ -1,4 +1,4 @@
-/** Every user-facing string of the dashboard, in one place for review and translation. */
+/** Every user-facing string of the dashboard (renderer/), in one place with the tray's (tray.ts). */
 
 export const strings = {
   appName: 'Switchyard',

@@ -1,4 +1,4 @@
-/** User-facing text of the main process (tray, dialogs), kept in one place for review and translation. */
+/** Every user-facing string of the Electron shell (tray menu, tooltips, notifications), beside the dashboard's. */
 
 export const mainStrings = {
   appName: 'Switchyard',
@@ -49,7 +49,7 @@ export const mainStrings = {
   },
   needsLoginTitle: 'Sign in again',
   needsLoginBody: (accountId: string) =>
-    `The account "${accountId}" was signed out by its provider. Run: switchyard login <provider> --id ${accountId}`,
+    `The account "${accountId}" was signed out by its provider. Click to open Switchyard, then sign in again under Providers.`,
   quotaThresholdTitle: (threshold: number) => `Quota past ${threshold}%`,
   quotaExhaustedTitle: 'Quota used up — falling back',
   quotaResetTitle: 'Quota is back',
