@@ -17,6 +17,8 @@ import { createTray, type TrayController } from './tray.js';
 import { createDashboardWindow } from './windows.js';
 
 const POPOVER_SIZE = { width: 380, height: 600 };
+/** The framed window opens wider, so the views use their full-window layout. */
+const WINDOW_SIZE = { width: 960, height: 720 };
 /** Countdowns in the menu ("resets in 2h 14m") move on this beat even without events. */
 const TRAY_REFRESH_MS = 30_000;
 /** Bursts of events (a settings write publishes several) become one read of core. */
@@ -33,13 +35,14 @@ let core: Promise<RunningSwitchyard> | undefined;
 let coreStopped = false;
 let dashboardUrl: string | undefined;
 let tray: TrayController | undefined;
-let dashboard: BrowserWindow | undefined;
+/** The frameless popover under the tray icon. */
+let popover: BrowserWindow | undefined;
+/** The framed dashboard window (tray menu, second launch, a notification click). */
+let dashboardWindow: BrowserWindow | undefined;
 let state: TrayState = { status: 'starting' };
 let disposeIpc: (() => void) | undefined;
 let running: RunningSwitchyard | undefined;
 let stopLiveTray: (() => void) | undefined;
-/** The dashboard window was opened as a window (menu, second launch), not as the popover. */
-let pinned = false;
 let hiddenByBlurAt: number | undefined;
 let prefs: ShellPrefs | undefined;
 const linuxAutostart = autostartPaths(process.env, process.execPath);
@@ -268,8 +271,10 @@ function startCore(): void {
       // The popover speaks the management contract over IPC, only from our own page.
       disposeIpc = registerManagementIpc({
         service: started.management,
-        dashboard: () =>
-          dashboard === undefined || dashboard.isDestroyed() ? undefined : dashboard.webContents,
+        dashboards: () =>
+          [popover, dashboardWindow].flatMap((win) =>
+            win === undefined || win.isDestroyed() ? [] : [win.webContents],
+          ),
         appUrl: started.dashboardUrl,
       });
       setState({ status: 'running', endpointUrl: started.url });
@@ -300,7 +305,7 @@ function setState(next: TrayState): void {
 
 /** Left click on the tray: open the popover under the icon, or hide it if it is in front. */
 function toggleDashboard(trayBounds: Rect): void {
-  const open = dashboard !== undefined && !dashboard.isDestroyed() ? dashboard : undefined;
+  const open = alive(popover);
   const action = trayClickAction({
     visible: open?.isVisible() === true,
     focused: open?.isFocused() === true,
@@ -308,47 +313,67 @@ function toggleDashboard(trayBounds: Rect): void {
     now: Date.now(),
   });
   if (action === 'hide') open?.hide();
-  else if (action === 'show') showDashboard(trayBounds);
+  else if (action === 'show') showPopover(trayBounds);
 }
 
-/** With tray bounds: the popover under the icon, hidden on blur. Without: a pinned window. */
-function showDashboard(trayBounds?: Rect): void {
+function alive(win: BrowserWindow | undefined): BrowserWindow | undefined {
+  return win !== undefined && !win.isDestroyed() ? win : undefined;
+}
+
+/** The popover, under the icon; it hides when it loses focus. */
+function showPopover(trayBounds: Rect): void {
   if (dashboardUrl === undefined) return;
-  pinned = trayBounds === undefined;
-  const bounds =
-    trayBounds === undefined
-      ? reopenBounds(
-          prefs?.windowBounds(),
-          screen.getAllDisplays().map((display) => display.workArea),
-        )
-      : boundsNextToTray(trayBounds);
-  if (dashboard === undefined || dashboard.isDestroyed()) {
-    const primary = screen.getPrimaryDisplay().workArea;
-    dashboard = createDashboardWindow({
-      url: dashboardUrl,
-      preloadPath,
-      title: mainStrings.appName,
-      appVersion: app.getVersion(),
-      pinned: () => pinned,
+  const bounds = boundsNextToTray(trayBounds);
+  const existing = alive(popover);
+  if (existing === undefined) {
+    popover = createDashboardWindow({
+      ...windowBasics(dashboardUrl),
+      kind: 'popover',
+      bounds,
       onBlurHide: () => {
         hiddenByBlurAt = Date.now();
-      },
-      onPinnedBoundsChange: (next) => {
-        clearTimeout(saveBoundsTimer);
-        saveBoundsTimer = setTimeout(() => prefs?.saveWindowBounds(next), SAVE_BOUNDS_DEBOUNCE_MS);
-      },
-      bounds: bounds ?? {
-        ...POPOVER_SIZE,
-        x: Math.round(primary.x + (primary.width - POPOVER_SIZE.width) / 2),
-        y: Math.round(primary.y + (primary.height - POPOVER_SIZE.height) / 2),
       },
     });
     return;
   }
-  if (bounds !== undefined) dashboard.setBounds(bounds);
-  if (dashboard.isMinimized()) dashboard.restore();
-  dashboard.show();
-  dashboard.focus();
+  existing.setBounds(bounds);
+  existing.show();
+  existing.focus();
+}
+
+/** The framed window, where the user last left it (or centred); the popover steps aside. */
+function showDashboard(): void {
+  if (dashboardUrl === undefined) return;
+  alive(popover)?.hide();
+  const existing = alive(dashboardWindow);
+  if (existing !== undefined) {
+    if (existing.isMinimized()) existing.restore();
+    existing.show();
+    existing.focus();
+    return;
+  }
+  const primary = screen.getPrimaryDisplay().workArea;
+  const saved = reopenBounds(
+    prefs?.windowBounds(),
+    screen.getAllDisplays().map((display) => display.workArea),
+  );
+  dashboardWindow = createDashboardWindow({
+    ...windowBasics(dashboardUrl),
+    kind: 'window',
+    bounds: saved ?? {
+      ...WINDOW_SIZE,
+      x: Math.round(primary.x + (primary.width - WINDOW_SIZE.width) / 2),
+      y: Math.round(primary.y + (primary.height - WINDOW_SIZE.height) / 2),
+    },
+    onBoundsChange: (next) => {
+      clearTimeout(saveBoundsTimer);
+      saveBoundsTimer = setTimeout(() => prefs?.saveWindowBounds(next), SAVE_BOUNDS_DEBOUNCE_MS);
+    },
+  });
+}
+
+function windowBasics(url: string) {
+  return { url, preloadPath, title: mainStrings.appName, appVersion: app.getVersion() };
 }
 
 function boundsNextToTray(trayBounds: Rect): Rect {

@@ -69,7 +69,7 @@ beforeEach(() => fake.handlers.clear());
 describe('registerManagementIpc', () => {
   it('registers one channel per contract method and removes them all on dispose', () => {
     const { service, listeners } = fakeService();
-    const dispose = registerManagementIpc({ service, dashboard: () => undefined, appUrl: APP_URL });
+    const dispose = registerManagementIpc({ service, dashboards: () => [], appUrl: APP_URL });
     expect([...fake.handlers.keys()].sort()).toEqual(
       MANAGEMENT_METHODS.map((method) => `management:${method}`).sort(),
     );
@@ -82,7 +82,7 @@ describe('registerManagementIpc', () => {
   it('passes the payload through untouched and returns the Result as is', async () => {
     const { service, calls } = fakeService();
     const { contents, mainFrame } = fakeContents();
-    registerManagementIpc({ service, dashboard: () => contents, appUrl: APP_URL });
+    registerManagementIpc({ service, dashboards: () => [contents], appUrl: APP_URL });
     const event = { sender: contents, senderFrame: mainFrame } as unknown as IpcMainInvokeEvent;
     expect(await invoke('management:status.get', event, { any: 'thing' })).toEqual({
       ok: true,
@@ -109,7 +109,11 @@ describe('registerManagementIpc', () => {
     const other = fakeContents();
     const elsewhere = fakeContents('https://evil.example/');
     let dashboard: WebContents | undefined = ours.contents;
-    registerManagementIpc({ service, dashboard: () => dashboard, appUrl: APP_URL });
+    registerManagementIpc({
+      service,
+      dashboards: () => (dashboard === undefined ? [] : [dashboard]),
+      appUrl: APP_URL,
+    });
     const cases = [
       { sender: other.contents, senderFrame: other.mainFrame },
       { sender: ours.contents, senderFrame: { url: APP_URL } },
@@ -144,10 +148,38 @@ describe('registerManagementIpc', () => {
     const { service, emit } = fakeService();
     const { contents, sent } = fakeContents();
     let dashboard: WebContents | undefined = undefined;
-    registerManagementIpc({ service, dashboard: () => dashboard, appUrl: APP_URL });
+    registerManagementIpc({
+      service,
+      dashboards: () => (dashboard === undefined ? [] : [dashboard]),
+      appUrl: APP_URL,
+    });
     emit({ type: 'accounts-changed' });
     dashboard = contents;
     emit({ type: 'accounts-changed' });
     expect(sent).toEqual([['management:event', { type: 'accounts-changed' }]]);
+  });
+
+  it('serves the popover and the window alike, and sends events to both', async () => {
+    const { service, emit, calls } = fakeService();
+    const popover = fakeContents();
+    const window = fakeContents();
+    registerManagementIpc({
+      service,
+      dashboards: () => [popover.contents, window.contents],
+      appUrl: APP_URL,
+    });
+    for (const one of [popover, window]) {
+      expect(
+        await invoke(
+          'management:status.get',
+          { sender: one.contents, senderFrame: one.mainFrame } as never,
+          {},
+        ),
+      ).toMatchObject({ ok: true });
+    }
+    expect(calls).toHaveLength(2);
+    emit({ type: 'accounts-changed' });
+    expect(popover.sent).toEqual([['management:event', { type: 'accounts-changed' }]]);
+    expect(window.sent).toEqual([['management:event', { type: 'accounts-changed' }]]);
   });
 });

@@ -15,8 +15,8 @@ import { mainStrings } from '../../core/shared/strings/tray.js';
 
 export interface ManagementIpcOptions {
   service: ManagementService;
-  /** The dashboard's web contents, or undefined while no window is open (windows come and go). */
-  dashboard(): WebContents | undefined;
+  /** The web contents of every open dashboard (the popover, the window); they come and go. */
+  dashboards(): WebContents[];
   /** The URL the dashboard is loaded from; only frames on its origin may call. */
   appUrl: string;
 }
@@ -38,10 +38,12 @@ function originOf(url: string): string | undefined {
 export function registerManagementIpc(options: ManagementIpcOptions): () => void {
   const appOrigin = originOf(options.appUrl);
 
+  const open = (): WebContents[] =>
+    options.dashboards().filter((contents) => !contents.isDestroyed());
+
   const trusted = (event: IpcMainInvokeEvent): boolean => {
-    const dashboard = options.dashboard();
-    if (dashboard === undefined || dashboard.isDestroyed() || event.sender !== dashboard)
-      return false;
+    const dashboard = open().find((contents) => contents === event.sender);
+    if (dashboard === undefined) return false;
     // A subframe (an injected iframe) or a page navigated elsewhere must not reach core.
     const frame = event.senderFrame;
     if (frame === null || frame !== dashboard.mainFrame) return false;
@@ -66,10 +68,10 @@ export function registerManagementIpc(options: ManagementIpcOptions): () => void
   });
 
   const unsubscribe = options.service.subscribe((event) => {
-    const dashboard = options.dashboard();
-    if (dashboard === undefined || dashboard.isDestroyed()) return;
-    if (originOf(dashboard.getURL()) !== appOrigin) return;
-    dashboard.send(MANAGEMENT_EVENT_CHANNEL, event);
+    for (const dashboard of open()) {
+      if (originOf(dashboard.getURL()) === appOrigin)
+        dashboard.send(MANAGEMENT_EVENT_CHANNEL, event);
+    }
   });
 
   return () => {

@@ -86,9 +86,9 @@ const boundsChanges = vi.fn();
 function open() {
   createDashboardWindow({
     ...options,
-    pinned: () => pinned,
+    kind: pinned ? 'window' : 'popover',
     onBlurHide: blurHides,
-    onPinnedBoundsChange: boundsChanges,
+    onBoundsChange: boundsChanges,
   });
   const win = fake.FakeBrowserWindow.created.at(-1);
   if (win === undefined) throw new Error('no window was created');
@@ -187,7 +187,22 @@ describe('createDashboardWindow', () => {
     expect(inspected.hide).not.toHaveBeenCalled();
   });
 
-  it('reports where the user moved or resized the pinned window, never the popover', () => {
+  it('makes the popover frameless, fixed and off the taskbar, and the window an ordinary one', () => {
+    expect(open().options).toMatchObject({
+      frame: false,
+      resizable: false,
+      movable: false,
+      skipTaskbar: true,
+      alwaysOnTop: true,
+    });
+    pinned = true;
+    const window = open().options;
+    expect(window).toMatchObject({ frame: true, resizable: true });
+    expect(window['skipTaskbar']).toBeUndefined();
+    expect(window['alwaysOnTop']).toBeUndefined();
+  });
+
+  it('reports where the user moved or resized the window, never the popover', () => {
     const popover = open();
     popover.windowListeners.get('move')?.();
     expect(boundsChanges).not.toHaveBeenCalled();

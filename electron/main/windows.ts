@@ -3,7 +3,14 @@ import { BrowserWindow, shell } from 'electron';
 import type { Rect } from './popover-bounds.js';
 import { hidesOnBlur } from './popover-policy.js';
 
+/**
+ * `popover`: frameless, fixed-size, off the taskbar and on top, placed under the tray icon and
+ * hidden when it loses focus. `window`: an ordinary framed, resizable window the user places.
+ */
+export type DashboardWindowKind = 'popover' | 'window';
+
 export interface DashboardWindowOptions {
+  kind: DashboardWindowKind;
   /** The page to load: core's dashboard URL on 127.0.0.1. */
   url: string;
   /** Absolute path of the compiled preload script (CommonJS, see preload.cts). */
@@ -12,12 +19,26 @@ export interface DashboardWindowOptions {
   title: string;
   /** Shown by the dashboard; reaches the sandboxed preload as a command-line switch. */
   appVersion: string;
-  /** Read at each blur: a pinned window stays up, the popover hides. */
-  pinned(): boolean;
-  /** Called after a blur hid the window (the tray click guard needs the time). */
+  /** Called after a blur hid the popover (the tray click guard needs the time). */
   onBlurHide?(): void;
-  /** The user moved or resized the pinned window (not the popover, which the tray places). */
-  onPinnedBoundsChange?(bounds: Rect): void;
+  /** The user moved or resized the window (never the popover, which the tray places). */
+  onBoundsChange?(bounds: Rect): void;
+}
+
+/** Frame and behaviour per kind; everything else about the two windows is the same. */
+export function windowChrome(kind: DashboardWindowKind) {
+  return kind === 'popover'
+    ? {
+        frame: false,
+        resizable: false,
+        movable: false,
+        minimizable: false,
+        maximizable: false,
+        fullscreenable: false,
+        skipTaskbar: true,
+        alwaysOnTop: true,
+      }
+    : { frame: true, resizable: true, minWidth: 320, minHeight: 400 };
 }
 
 /**
@@ -59,9 +80,8 @@ const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-w
 export function createDashboardWindow(options: DashboardWindowOptions): BrowserWindow {
   const win = new BrowserWindow({
     ...options.bounds,
+    ...windowChrome(options.kind),
     title: options.title,
-    minWidth: 320,
-    minHeight: 400,
     show: false,
     autoHideMenuBar: true,
     webPreferences: {
@@ -74,15 +94,17 @@ export function createDashboardWindow(options: DashboardWindowOptions): BrowserW
   win.on('blur', () => {
     if (win.isDestroyed() || !win.isVisible()) return;
     const devToolsOpened = win.webContents.isDevToolsOpened();
-    if (!hidesOnBlur({ pinned: options.pinned(), devToolsOpened })) return;
+    if (!hidesOnBlur({ pinned: options.kind === 'window', devToolsOpened })) return;
     win.hide();
     options.onBlurHide?.();
   });
-  const boundsChanged = (): void => {
-    if (!win.isDestroyed() && options.pinned()) options.onPinnedBoundsChange?.(win.getBounds());
-  };
-  win.on('resize', boundsChanged);
-  win.on('move', boundsChanged);
+  if (options.kind === 'window') {
+    const boundsChanged = (): void => {
+      if (!win.isDestroyed()) options.onBoundsChange?.(win.getBounds());
+    };
+    win.on('resize', boundsChanged);
+    win.on('move', boundsChanged);
+  }
   win.once('ready-to-show', () => win.show());
   // A refused connection rejects; the window stays up showing Chromium's error page, which is
   // more useful to the user than an unhandled rejection in main.
