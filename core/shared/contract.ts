@@ -420,7 +420,12 @@ export const MANAGEMENT_METHODS = [
 
 /** A stable error code and a sentence; never a stack or a secret. */
 export interface ManagementError {
-  code: 'invalid_request' | 'not_found' | 'unauthorized' | 'unavailable' | 'internal';
+  /**
+   * `unavailable`: Switchyard answered but something it needs (a provider, a port) did not.
+   * `disconnected`: the dashboard could not reach Switchyard at all (set by the UI's client).
+   */
+  code:
+    'invalid_request' | 'not_found' | 'unauthorized' | 'unavailable' | 'disconnected' | 'internal';
   message: string;
 }
 

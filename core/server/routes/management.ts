@@ -24,6 +24,8 @@ const STATUS_BY_CODE: Record<ManagementError['code'], number> = {
   unauthorized: 401,
   not_found: 404,
   unavailable: 503,
+  // The UI's client says this when it cannot reach the server, so the server never sends it.
+  disconnected: 503,
   internal: 500,
 };
 

@@ -1,6 +1,11 @@
 /** Every user-facing string of the dashboard (renderer/), in one place with the tray's (tray.ts). */
 
 export const strings = {
+  connection: {
+    unreachable: 'Switchyard is not reachable.',
+    appNotAnswering: 'The Switchyard app is not answering.',
+    noResult: (status: number) => `Switchyard answered ${status} without a result.`,
+  },
   appName: 'Switchyard',
   tagline: 'One local endpoint for all your AI coding tools.',
   health: {

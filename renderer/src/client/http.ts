@@ -12,6 +12,7 @@ import type {
   ManagementMethod,
   Result,
 } from '../../../core/shared/contract.js';
+import { strings } from '../../../core/shared/strings/dashboard.js';
 
 /** The contract client plus its event feed; `subscribe` returns the unsubscribe function. */
 export type ManagementConnection = ManagementClient & {
@@ -47,7 +48,7 @@ export function connectionFrom(
   });
 }
 
-function failure(code: 'unavailable' | 'internal', message: string): Result<never> {
+function failure(code: 'disconnected' | 'internal', message: string): Result<never> {
   return { ok: false, error: { code, message } };
 }
 
@@ -93,17 +94,17 @@ export function createHttpClient(options: HttpClientOptions): ManagementConnecti
         body: JSON.stringify(req ?? {}),
       });
     } catch {
-      return failure('unavailable', 'Switchyard is not reachable.');
+      return failure('disconnected', strings.connection.unreachable);
     }
     let body: unknown;
     try {
       body = await response.json();
     } catch {
-      return failure('internal', `Switchyard answered ${response.status} without a result.`);
+      return failure('internal', strings.connection.noResult(response.status));
     }
     return isResult(body)
       ? body
-      : failure('internal', `Switchyard answered ${response.status} without a result.`);
+      : failure('internal', strings.connection.noResult(response.status));
   };
 
   return connectionFrom(call, (listener: (event: ManagementEvent) => void) =>

@@ -42,7 +42,7 @@ describe('createIpcClient', () => {
     const client = createIpcClient(fakeBridge().bridge);
     expect(await client['debugLog.get']({})).toMatchObject({
       ok: false,
-      error: { code: 'unavailable' },
+      error: { code: 'disconnected' },
     });
   });
 

@@ -1,5 +1,6 @@
 /** The management client over the Electron preload bridge (`window.switchyard.management`). */
 import type { ManagementEvent, ManagementMethod, Result } from '../../../core/shared/contract.js';
+import { strings } from '../../../core/shared/strings/dashboard.js';
 import { connectionFrom, type ManagementConnection } from './http';
 
 /** What the preload exposes (electron/preload/preload.cts). */
@@ -17,7 +18,7 @@ export function createIpcClient(bridge: ManagementBridge): ManagementConnection 
         // Main answers with Results; a rejection means the bridge itself broke (window closing).
         return {
           ok: false,
-          error: { code: 'unavailable', message: 'The Switchyard app is not answering.' },
+          error: { code: 'disconnected', message: strings.connection.appNotAnswering },
         } as const;
       }
     },

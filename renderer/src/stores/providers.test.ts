@@ -92,6 +92,21 @@ describe('providers store', () => {
     expect(JSON.stringify(store.getState())).not.toContain('sk-1');
   });
 
+  it('does not offer to save unchecked when it is Switchyard that cannot be reached', async () => {
+    const fake = fakeConnection({
+      'accounts.addApiKey': () => ({
+        ok: false,
+        error: { code: 'disconnected', message: 'Switchyard is not reachable.' },
+      }),
+    });
+    const store = createProvidersStore(fake.connection);
+    expect(await store.getState().add({ kind: 'deepseek', apiKey: 'sk-1' })).toBe(false);
+    expect(store.getState()).toMatchObject({
+      addError: 'Switchyard is not reachable.',
+      addUnreachable: false,
+    });
+  });
+
   it('does not offer to save a key the provider refused', async () => {
     const fake = fakeConnection({
       'accounts.addApiKey': () =>

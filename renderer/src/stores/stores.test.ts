@@ -78,7 +78,7 @@ describe('domain stores', () => {
     const fake = fakeConnection({
       'accounts.list': () =>
         fail
-          ? { ok: false, error: { code: 'unavailable', message: 'Switchyard is not reachable.' } }
+          ? { ok: false, error: { code: 'disconnected', message: 'Switchyard is not reachable.' } }
           : ok([account('a')]),
     });
     const { accounts } = createStores(fake.connection, () => 0);
