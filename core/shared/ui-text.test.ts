@@ -63,8 +63,9 @@ function inlineText(path: string, text = readFileSync(path, 'utf8')): string[] {
 }
 
 describe('user-facing strings', () => {
-  it('the dashboard writes no text inline in its components', () => {
-    const files = sourceFiles(join(ROOT, 'renderer', 'src'), '.tsx');
+  it('the dashboard writes no text inline in its components, stores or client', () => {
+    const dir = join(ROOT, 'renderer', 'src');
+    const files = [...sourceFiles(dir, '.tsx'), ...sourceFiles(dir, '.ts')];
     expect(files.length).toBeGreaterThan(10);
     expect(files.flatMap((file) => inlineText(file))).toEqual([]);
   });
