@@ -64,12 +64,12 @@ describe('HTTP management client against the real server', () => {
     });
   });
 
-  it('reports an unreachable server as unavailable', async () => {
+  it('reports an unreachable server as disconnected', async () => {
     const http = client();
     await server.close();
     expect(await http['status.get']({})).toMatchObject({
       ok: false,
-      error: { code: 'unavailable' },
+      error: { code: 'disconnected', message: 'Switchyard is not reachable.' },
     });
     server = await startManagementServer(service);
   });
