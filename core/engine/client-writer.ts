@@ -29,25 +29,46 @@ export class ClientStreamWriter {
   /** Sends the status line, headers and anything held. */
   async commit(): Promise<void> {
     if (this.committed) return;
-    this.committed = true;
-    this.onCommit?.();
-    this.res.writeHead(200, this.headers);
-    this.res.flushHeaders();
-    const pending = this.pending;
-    this.pending = '';
-    if (pending !== '') await this.write(pending);
+    this.open();
+    // Headers go out now, or with the held text in one write.
+    if (this.pending === '') this.res.flushHeaders();
+    else await this.write('');
   }
 
   async write(text: string | Uint8Array): Promise<void> {
-    if (!this.committed) await this.commit();
+    if (!this.committed) {
+      if (this.pending === '' && text.length === 0) {
+        await this.commit();
+        return;
+      }
+      // The headers leave with the first bytes, in one socket write.
+      this.open();
+    }
+    if (this.pending !== '') {
+      const held = this.pending;
+      this.pending = '';
+      await this.write(held);
+    }
     if (typeof text === 'string' && text === '') return;
     if (this.res.destroyed) return;
     if (!this.res.write(text)) await drained(this.res);
   }
 
   async end(text = ''): Promise<void> {
-    if (!this.committed) await this.commit();
+    if (!this.committed) this.open();
+    if (this.pending !== '') {
+      const held = this.pending;
+      this.pending = '';
+      await this.write(held);
+    }
     if (!this.res.destroyed) this.res.end(text);
+  }
+
+  /** Commits to a 200 with the status line and headers queued, not yet sent. */
+  private open(): void {
+    this.committed = true;
+    this.onCommit?.();
+    this.res.writeHead(200, this.headers);
   }
 }
 

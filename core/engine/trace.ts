@@ -40,24 +40,32 @@ const MEMORY_LIMIT = 500;
 /** The file is cut back to its newer half once it grows past this. */
 const FILE_LIMIT_BYTES = 4 * 1024 * 1024;
 
+/** How long traces wait to be appended together. */
+const WRITE_DELAY_MS = 200;
+
 export class TraceStore {
   private readonly recent: RouteTrace[] = [];
+  /** Lines not yet written. */
+  private pending = '';
+  private timer: NodeJS.Timeout | undefined;
   private writes: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly dataDir: string | undefined,
     private readonly onError: (error: unknown) => void = () => undefined,
+    private readonly writeDelayMs = WRITE_DELAY_MS,
   ) {}
 
   record(trace: RouteTrace): void {
     this.recent.push(trace);
     if (this.recent.length > MEMORY_LIMIT) this.recent.shift();
-    const dir = this.dataDir;
-    if (dir === undefined) return;
-    // One write at a time, in order; a failed write is reported, never thrown at a request.
-    this.writes = this.writes
-      .then(() => appendFile(join(dir, FILE), `${JSON.stringify(trace)}\n`, { mode: 0o600 }))
-      .catch(this.onError);
+    if (this.dataDir === undefined) return;
+    this.pending += `${JSON.stringify(trace)}\n`;
+    if (this.timer === undefined) {
+      this.timer = setTimeout(() => this.writePending(), this.writeDelayMs);
+      // Pending traces never keep the process alive; close() flushes them.
+      this.timer.unref();
+    }
   }
 
   find(id: string): RouteTrace | undefined {
@@ -68,10 +76,24 @@ export class TraceStore {
     return this.recent.slice(-count).reverse();
   }
 
-  /** Waits for pending writes, then trims the file if it has grown large. */
+  /** Writes what is pending, waits for every write, then trims the file if it has grown large. */
   async flush(): Promise<void> {
+    this.writePending();
     await this.writes;
     if (this.dataDir !== undefined) await trimTraceFile(this.dataDir);
+  }
+
+  private writePending(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const dir = this.dataDir;
+    const lines = this.pending;
+    if (dir === undefined || lines === '') return;
+    this.pending = '';
+    // One write at a time, in order; a failed write is reported, never thrown at a request.
+    this.writes = this.writes
+      .then(() => appendFile(join(dir, FILE), lines, { mode: 0o600 }))
+      .catch(this.onError);
   }
 }
 

@@ -21,6 +21,9 @@ const SAMPLES = [
   '{"model":"esc\\"aped\\\\","text":"quote \\" backslash \\\\ unicode \\u00e9 é 🚀","model2":"z"}',
   '{"a\\u0062c":1,"model":"last"}',
   '{}',
+  // Escapes one after another, then an escaped quote: each must be stepped over, never taken as the end.
+  '{"messages":[{"content":"a\\nb\\nc\\"}\\\\","x":"]"},["\\\\\\"",{"k":"\\u005d"}]],"model":"m/n"}',
+  '{"tools":[{"d":"[{\\"\\"}]"},[[],{}],"\\\\"],"messages":[{"c":"x\\ty\\"z"}],"model":"t/u"}',
 ];
 
 describe('RawJsonBody', () => {
@@ -84,7 +87,9 @@ describe('RawJsonBody', () => {
     ['{"model":"a"', /ends early/],
     ['{"model":"a', /ends inside a string/],
     ['{"messages":[{"role":"user"}', /ends before every bracket/],
-    ['{"a":[1}', /mismatched/],
+    ['{"a":[1}', /mismatched "}" at byte 7/],
+    ['{"a":[{"b":"]\\""]}', /mismatched "]" at byte 16/],
+    ['{"a":["x\\"]}', /ends inside a string/],
     ['{"a" 1}', /expected ":"/],
     ['{"a":1 "b":2}', /expected "," or "}"/],
     ['{"a":}', /expected a value/],

@@ -38,9 +38,14 @@ class ByteCursor {
   private index = 0;
   private offset = 0;
   private base = 0;
-  /** Cached position of the next backslash in the current chunk (-1: none left). */
+  /**
+   * Cached positions of the next backslash and quote in the current chunk (-1:
+   * none left), so a string full of escapes is searched once, not once per escape.
+   */
   private slashChunk = -1;
   private slashAt = -1;
+  private quoteChunk = -1;
+  private quoteAt = -1;
 
   constructor(private readonly chunks: readonly Buffer[]) {
     this.settle();
@@ -54,6 +59,21 @@ class ByteCursor {
   peek(): number {
     const chunk = this.chunks[this.index];
     return chunk === undefined ? -1 : (chunk[this.offset] ?? -1);
+  }
+
+  /** The chunk under the cursor and the offset in it, for tight loops over plain bytes. */
+  get chunk(): Buffer | undefined {
+    return this.chunks[this.index];
+  }
+
+  get chunkOffset(): number {
+    return this.offset;
+  }
+
+  /** Moves to `offset` within the current chunk (at most its length). */
+  moveWithinChunk(offset: number): void {
+    this.offset = offset;
+    this.settle();
   }
 
   advance(): void {
@@ -75,8 +95,8 @@ class ByteCursor {
     for (;;) {
       const chunk = this.chunks[this.index];
       if (chunk === undefined) return false;
-      const quote = chunk.indexOf(QUOTE, this.offset);
       const slash = this.nextSlash(chunk);
+      const quote = this.nextQuote(chunk);
       if (slash !== -1 && (quote === -1 || slash < quote)) {
         // An escape: skip the backslash and the byte it escapes (maybe in the next chunk).
         this.offset = slash + 2;
@@ -97,6 +117,14 @@ class ByteCursor {
       this.slashAt = chunk.indexOf(BACKSLASH, this.offset);
     }
     return this.slashAt;
+  }
+
+  private nextQuote(chunk: Buffer): number {
+    if (this.quoteChunk !== this.index || (this.quoteAt !== -1 && this.quoteAt < this.offset)) {
+      this.quoteChunk = this.index;
+      this.quoteAt = chunk.indexOf(QUOTE, this.offset);
+    }
+    return this.quoteAt;
   }
 
   private settle(): void {
@@ -302,25 +330,31 @@ function skipValue(cursor: ByteCursor): void {
 function skipContainer(cursor: ByteCursor): void {
   const open: number[] = [];
   for (;;) {
-    const byte = cursor.peek();
-    if (byte === -1) throw invalidJson('the body ends before every bracket is closed');
-    if (byte === QUOTE) {
+    const chunk = cursor.chunk;
+    if (chunk === undefined) throw invalidJson('the body ends before every bracket is closed');
+    // Brackets are counted in a tight loop over the chunk; strings are skipped by search.
+    let at = cursor.chunkOffset;
+    for (; at < chunk.length; at += 1) {
+      const byte = chunk[at] as number;
+      if (byte === QUOTE) break;
+      if (byte === OPEN_BRACE || byte === OPEN_BRACKET) open.push(byte);
+      else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+        const expected = open.pop() === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET;
+        if (byte !== expected) {
+          cursor.moveWithinChunk(at);
+          throw invalidJson(`mismatched "${String.fromCharCode(byte)}" at byte ${cursor.position}`);
+        }
+        if (open.length === 0) {
+          cursor.moveWithinChunk(at + 1);
+          return;
+        }
+      }
+    }
+    cursor.moveWithinChunk(at);
+    if (at < chunk.length) {
       cursor.advance();
       if (!cursor.skipStringBody()) throw invalidJson('the body ends inside a string');
-      continue;
     }
-    if (byte === OPEN_BRACE || byte === OPEN_BRACKET) open.push(byte);
-    else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
-      const expected = open.pop() === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET;
-      if (byte !== expected) {
-        throw invalidJson(`mismatched "${String.fromCharCode(byte)}" at byte ${cursor.position}`);
-      }
-      if (open.length === 0) {
-        cursor.advance();
-        return;
-      }
-    }
-    cursor.advance();
   }
 }
 
