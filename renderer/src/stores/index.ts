@@ -96,6 +96,8 @@ export function connectLive(
   const timer = every(() => {
     void stores.accounts.getState().load();
     void stores.requests.getState().load();
+    // A login under way still moves if the event stream dropped.
+    void stores.providers.getState().refreshLogin();
   }, options.pollMs ?? POLL_MS);
   return () => {
     unsubscribe();

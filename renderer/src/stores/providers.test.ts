@@ -215,6 +215,42 @@ describe('providers store', () => {
       stop();
     });
 
+    it('the poll moves a login on when its events were lost, and applies success once', async () => {
+      let answer: LoginView = waiting;
+      const fake = fakeConnection({
+        'logins.start': () => ok({ ...waiting, state: { status: 'starting' } }),
+        'logins.get': () => ok(answer),
+        'accounts.list': () => ok([account('cc-1', { kind: 'cc', auth: 'oauth' })]),
+      });
+      const stores = createStores(fake.connection, () => 0);
+      let tick: () => void = () => undefined;
+      const stop = connectLive(fake.connection, stores, {
+        setInterval: (run) => {
+          tick = run;
+          return 1;
+        },
+        clearInterval: () => undefined,
+      });
+      const store = stores.providers;
+      await store.getState().startLogin('cc');
+      tick();
+      await flush();
+      expect(store.getState().login).toEqual(waiting);
+      answer = success;
+      tick();
+      await flush();
+      expect(store.getState().login).toEqual(success);
+      const listed = fake.calls.filter(([method]) => method === 'accounts.list').length;
+      // The late event and later ticks change nothing: no second reload, no more asking.
+      fake.emit({ type: 'login', login: success });
+      tick();
+      await flush();
+      const reloads = fake.calls.filter(([method]) => method === 'accounts.list').length - listed;
+      expect(reloads).toBe(1); // the tick's own accounts poll, not a login reload
+      expect(fake.calls.filter(([method]) => method === 'logins.get')).toHaveLength(2);
+      stop();
+    });
+
     it('keeps an event that overtook the answer to logins.start', async () => {
       let emit: (login: LoginView) => void = () => undefined;
       const fake = fakeConnection({

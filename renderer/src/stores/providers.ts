@@ -45,6 +45,8 @@ export interface ProvidersState {
   cancelLogin(): Promise<void>;
   /** A pushed `login` event; a success reloads the accounts. */
   loginChanged(login: LoginView): Promise<void>;
+  /** Asks for the shown login's state: the poll's fallback when the event stream dropped. */
+  refreshLogin(): Promise<void>;
   dismissLogin(): void;
 }
 
@@ -128,9 +130,17 @@ export function createProvidersStore(client: ManagementConnection): ProvidersSto
       },
       async loginChanged(login) {
         seen.set(login.id, login);
-        if (get().login?.id !== login.id) return;
+        const shown = get().login;
+        // A login already final was applied once (by an event or a poll); never twice.
+        if (shown?.id !== login.id || loginFinished(shown)) return;
         set({ login });
         if (login.state.status === 'success') await reload();
+      },
+      async refreshLogin() {
+        const current = get().login;
+        if (current === undefined || loginFinished(current)) return;
+        const result = await client['logins.get']({ id: current.id });
+        if (result.ok) await get().loginChanged(result.value);
       },
       dismissLogin: () => set({ login: undefined, loginError: undefined }),
     };
