@@ -10,9 +10,8 @@ import { expect, test, type Page } from '@playwright/test';
 import type { ComboView, StatusView } from '../../core/shared/contract.js';
 import { startFleet, type Fleet } from '../../core/testing/fleet.js';
 import { chromiumMissing } from '../chromium.js';
-import { DASHBOARD_DIR, ROOT } from '../global-setup.js';
+import { callApi, dashboardServer, SCREENSHOTS, TWO_ACCOUNTS } from '../support.js';
 
-const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 const OPENAI_MODEL = 'oa/gpt-4o-mini';
 const CLAUDE_MODEL = 'an/claude-sonnet-4-5';
 
@@ -25,10 +24,7 @@ let page: Page;
 
 test.beforeAll(async ({ browser }) => {
   fleet = await startFleet(
-    [
-      { id: 'openai-main', prefix: 'oa', format: 'openai-chat' },
-      { id: 'claude-main', prefix: 'an', format: 'anthropic' },
-    ],
+    TWO_ACCOUNTS,
     (draft) => {
       draft.combos.push({
         name: 'primary',
@@ -37,7 +33,7 @@ test.beforeAll(async ({ browser }) => {
       });
       draft.routing.activeCombo = 'primary';
     },
-    { clock: () => Date.now(), dashboardDir: DASHBOARD_DIR },
+    dashboardServer(),
   );
   link = await fleet.server.dashboardLink();
   page = await browser.newPage();
@@ -48,16 +44,8 @@ test.afterAll(async () => {
   await fleet?.close();
 });
 
-async function api<T>(method: string, body: unknown = {}): Promise<T> {
-  const token = new URL(link).hash.replace('#token=', '');
-  const response = await fetch(`${fleet.url}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(body),
-  });
-  const result = (await response.json()) as { ok: boolean; value: T };
-  expect(result.ok).toBe(true);
-  return result.value;
+function api<T>(method: string, body: unknown = {}): Promise<T> {
+  return callApi<T>(fleet.url, link, method, body);
 }
 
 function comboItem(name: string) {

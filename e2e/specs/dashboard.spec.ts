@@ -11,9 +11,8 @@ import OpenAI from 'openai';
 import type { StatusView } from '../../core/shared/contract.js';
 import { startFleet, type Fleet } from '../../core/testing/fleet.js';
 import { chromiumMissing } from '../chromium.js';
-import { DASHBOARD_DIR, ROOT } from '../global-setup.js';
+import { callApi, dashboardServer, SCREENSHOTS, showView, TWO_ACCOUNTS } from '../support.js';
 
-const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 const OPENAI_MODEL = 'oa/gpt-4o-mini';
 const CLAUDE_MODEL = 'an/claude-sonnet-4-5';
 
@@ -26,10 +25,7 @@ let page: Page;
 
 test.beforeAll(async ({ browser }) => {
   fleet = await startFleet(
-    [
-      { id: 'openai-main', prefix: 'oa', format: 'openai-chat' },
-      { id: 'claude-main', prefix: 'an', format: 'anthropic' },
-    ],
+    TWO_ACCOUNTS,
     (draft) => {
       draft.combos.push(
         {
@@ -47,7 +43,7 @@ test.beforeAll(async ({ browser }) => {
       draft.pricing[CLAUDE_MODEL] = { input: 3, output: 15 };
     },
     // The browser's countdowns read the real clock, so the server must too.
-    { clock: () => Date.now(), dashboardDir: DASHBOARD_DIR },
+    dashboardServer(),
   );
   link = await fleet.server.dashboardLink();
   page = await browser.newPage();
@@ -58,16 +54,8 @@ test.afterAll(async () => {
   await fleet?.close();
 });
 
-async function api<T>(method: string, body: unknown = {}): Promise<T> {
-  const token = new URL(link).hash.replace('#token=', '');
-  const response = await fetch(`${fleet.url}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(body),
-  });
-  const result = (await response.json()) as { ok: boolean; value: T };
-  expect(result.ok).toBe(true);
-  return result.value;
+function api<T>(method: string, body: unknown = {}): Promise<T> {
+  return callApi<T>(fleet.url, link, method, body);
 }
 
 async function chat(model = 'auto'): Promise<void> {
@@ -77,14 +65,6 @@ async function chat(model = 'auto'): Promise<void> {
 
 function accountCard(id: string) {
   return page.locator('section.account').filter({ has: page.locator(`h3#account-${id}`) });
-}
-
-async function showView(name: 'Overview' | 'Usage' | 'Settings'): Promise<void> {
-  await page.getByRole('navigation').getByRole('button', { name }).click();
-  await expect(page.getByRole('button', { name, exact: true })).toHaveAttribute(
-    'aria-current',
-    'page',
-  );
 }
 
 test('without the token the page says to open the printed link', async ({ browser }) => {
@@ -122,7 +102,7 @@ test('traffic through the server shows up in the feed and in the usage totals', 
   });
   await expect(feed.locator('li.feed__item').first()).toContainText('200');
 
-  await showView('Usage');
+  await showView(page, 'Usage');
   await expect(page.locator('dd[data-total="Requests"]')).toHaveText('1');
   await expect(page.locator('dd[data-total="Tokens"]')).toHaveText('1.5k');
   await expect(page.getByText('what these tokens would cost at API prices')).toBeVisible();
@@ -141,7 +121,7 @@ test('traffic through the server shows up in the feed and in the usage totals', 
     1,
   );
   await splitBy.getByRole('button', { name: 'Total' }).click();
-  await showView('Overview');
+  await showView(page, 'Overview');
 });
 
 test('a 429 cools the account down and the feed shows the fallback', async () => {
@@ -182,7 +162,7 @@ async function saveViews(stage: string): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
     for (const view of ['Overview', 'Usage', 'Settings'] as const) {
-      await showView(view);
+      await showView(page, view);
       for (const [size, viewport] of [
         ['popover', { width: 380, height: 600 }],
         ['wide', { width: 1200, height: 800 }],
@@ -198,5 +178,5 @@ async function saveViews(stage: string): Promise<void> {
   }
   await page.setViewportSize({ width: 380, height: 600 });
   await page.emulateMedia({ colorScheme: 'light' });
-  await showView('Overview');
+  await showView(page, 'Overview');
 }

@@ -12,14 +12,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import OpenAI from 'openai';
-import { abortableSleep } from '../../core/auth/device-flow.js';
-import type { LoginOptions } from '../../core/auth/oauth-kinds.js';
-import { CLAUDE_OAUTH, login as claudeLogin } from '../../core/auth/providers/claude.js';
-import { login as kimiLogin } from '../../core/auth/providers/kimi.js';
-import type { LoginFlow } from '../../core/auth/types.js';
+import { CLAUDE_OAUTH } from '../../core/auth/providers/claude.js';
 import { startFakeOAuth, type FakeOAuth } from '../../core/testing/fake-oauth/index.js';
 import {
-  RFC8628_PATHS,
   startFakeDeviceServer,
   type FakeDeviceServer,
 } from '../../core/testing/fake-oauth-device/index.js';
@@ -27,9 +22,8 @@ import { startFakeUpstream, type FakeUpstream } from '../../core/testing/fake-up
 import { startFleet, type Fleet } from '../../core/testing/fleet.js';
 import { RedirectDispatcher } from '../../core/testing/redirect-dispatcher.js';
 import { chromiumMissing } from '../chromium.js';
-import { DASHBOARD_DIR, ROOT } from '../global-setup.js';
+import { dashboardServer, fakeLogins, SCREENSHOTS, showView } from '../support.js';
 
-const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 const HOUR = 3_600_000;
 const RELAY_KEY = 'sk-relay-journey-0123456789';
 /** The fake OAuth server issues this access token, so the fake Anthropic accepts it. */
@@ -49,23 +43,7 @@ let page: Page;
 /** Uncaught errors in the dashboard: a crash would otherwise show only as a blank page. */
 const pageErrors: string[] = [];
 
-/** The server's logins, pointed at the fakes (the seam tests and e2e use; never shipped). */
-function startLogin(kind: string, options: LoginOptions): LoginFlow | undefined {
-  if (kind === 'cc') {
-    return claudeLogin({ ...options, authorizeUrl: oauth.authorizeUrl, tokenUrl: oauth.tokenUrl });
-  }
-  if (kind === 'kmc') {
-    return kimiLogin({
-      endpoints: {
-        deviceAuthorization: device.url + RFC8628_PATHS.deviceAuthorization,
-        token: device.url + RFC8628_PATHS.token,
-      },
-      // The fake asks for 5 s between polls; the approval should show without that wait.
-      sleep: (_ms, signal) => abortableSleep(100, signal),
-    });
-  }
-  return undefined;
-}
+const startLogin = fakeLogins(() => ({ oauth, device }));
 
 /** Anthropic's unified 5-hour window headers, as a Claude subscription's responses carry them. */
 function unifiedHeaders(utilization: number, resetsAt: number): Record<string, string> {
@@ -96,9 +74,7 @@ test.beforeAll(async ({ browser }) => {
       draft.quota.poll = false;
     },
     {
-      // The browser's countdowns read the real clock, so the server must too.
-      clock: () => Date.now(),
-      dashboardDir: DASHBOARD_DIR,
+      ...dashboardServer(),
       startLogin,
       dispatcher: new RedirectDispatcher(new URL(anthropic.baseUrl).origin, [
         'https://api.anthropic.com',
@@ -129,14 +105,6 @@ async function snap(stage: string, schemes: readonly ('light' | 'dark')[] = ['li
     });
   }
   await page.emulateMedia({ colorScheme: 'light' });
-}
-
-async function showView(name: 'Overview' | 'Providers' | 'Combos' | 'Usage'): Promise<void> {
-  await page.getByRole('navigation').getByRole('button', { name }).click();
-  await expect(page.getByRole('button', { name, exact: true })).toHaveAttribute(
-    'aria-current',
-    'page',
-  );
 }
 
 async function chat(text: string): Promise<string> {
@@ -175,7 +143,7 @@ function latestRequest() {
 }
 
 test('1. connects an API-key provider', async () => {
-  await showView('Providers');
+  await showView(page, 'Providers');
   const form = page
     .locator('form')
     .filter({ has: page.getByRole('heading', { name: 'Add an API key' }) });
@@ -213,7 +181,7 @@ test('2. signs in to Claude in the browser and to Kimi with a device code', asyn
 });
 
 test('3. builds a combo of the Claude account and the API key, and activates it', async () => {
-  await showView('Combos');
+  await showView(page, 'Combos');
   await page.getByRole('button', { name: 'New combo' }).click();
   await page.getByLabel('Name', { exact: true }).fill('daily');
   const picker = page.getByLabel('Model or combo to add');
@@ -231,7 +199,7 @@ test('3. builds a combo of the Claude account and the API key, and activates it'
   await daily.getByRole('button', { name: 'Make daily the active combo' }).click();
   await expect(daily).toContainText('Active');
 
-  await showView('Overview');
+  await showView(page, 'Overview');
   await expect(page.getByLabel('Route requests through combo')).toHaveValue('daily');
   await snap('3-combo');
 });
@@ -260,7 +228,7 @@ test('4. SDK traffic moves the quota bars, the feed and the usage chart', async 
   for (const id of ['relay', 'cc-1', 'kmc-1']) expect(await dotBesideState(id)).toBe(true);
   await snap('4-overview');
 
-  await showView('Usage');
+  await showView(page, 'Usage');
   await expect(page.locator('dd[data-total="Requests"]')).toHaveText('1');
   await expect(page.locator('dd[data-total="Tokens"]')).toHaveText('1.5k');
   const splitBy = page.getByRole('group', { name: 'Split by' });
@@ -273,7 +241,7 @@ test('4. SDK traffic moves the quota bars, the feed and the usage chart', async 
   );
   await snap('4-usage');
   await splitBy.getByRole('button', { name: 'Total' }).click();
-  await showView('Overview');
+  await showView(page, 'Overview');
 });
 
 test('5. an exhausted Claude window falls back to the API key, and the card says so', async () => {

@@ -9,22 +9,16 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { abortableSleep } from '../../core/auth/device-flow.js';
-import type { LoginOptions } from '../../core/auth/oauth-kinds.js';
-import { CLAUDE_OAUTH, login as claudeLogin } from '../../core/auth/providers/claude.js';
-import { login as kimiLogin } from '../../core/auth/providers/kimi.js';
-import type { LoginFlow } from '../../core/auth/types.js';
+import { CLAUDE_OAUTH } from '../../core/auth/providers/claude.js';
 import { startFakeOAuth, type FakeOAuth } from '../../core/testing/fake-oauth/index.js';
 import {
-  RFC8628_PATHS,
   startFakeDeviceServer,
   type FakeDeviceServer,
 } from '../../core/testing/fake-oauth-device/index.js';
 import { startFleet, type Fleet } from '../../core/testing/fleet.js';
 import { chromiumMissing } from '../chromium.js';
-import { DASHBOARD_DIR, ROOT } from '../global-setup.js';
+import { dashboardServer, fakeLogins, SCREENSHOTS } from '../support.js';
 
-const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 const CLAUDE = 'Claude Pro/Max (subscription)';
 const KIMI = 'Kimi Coding plan (subscription)';
 
@@ -38,23 +32,7 @@ let page: Page;
 /** Uncaught errors in the dashboard: a crash would otherwise show only as a blank page. */
 const pageErrors: string[] = [];
 
-/** The server's logins, pointed at the fakes (the seam tests and e2e use; never shipped). */
-function startLogin(kind: string, options: LoginOptions): LoginFlow | undefined {
-  if (kind === 'cc') {
-    return claudeLogin({ ...options, authorizeUrl: oauth.authorizeUrl, tokenUrl: oauth.tokenUrl });
-  }
-  if (kind === 'kmc') {
-    return kimiLogin({
-      endpoints: {
-        deviceAuthorization: device.url + RFC8628_PATHS.deviceAuthorization,
-        token: device.url + RFC8628_PATHS.token,
-      },
-      // The fake asks for 5 s between polls; the approval should show without that wait.
-      sleep: (_ms, signal) => abortableSleep(100, signal),
-    });
-  }
-  return undefined;
-}
+const startLogin = fakeLogins(() => ({ oauth, device }));
 
 test.beforeAll(async ({ browser }) => {
   oauth = await startFakeOAuth({
@@ -67,8 +45,7 @@ test.beforeAll(async ({ browser }) => {
   });
   device = await startFakeDeviceServer({ dialect: 'rfc8628' });
   fleet = await startFleet([], undefined, {
-    clock: () => Date.now(),
-    dashboardDir: DASHBOARD_DIR,
+    ...dashboardServer(),
     startLogin,
   });
   const context = await browser.newContext({

@@ -14,9 +14,8 @@ import type { AccountView } from '../../core/shared/contract.js';
 import { startFakeUpstream, type FakeUpstream } from '../../core/testing/fake-upstream/index.js';
 import { startFleet, type Fleet } from '../../core/testing/fleet.js';
 import { chromiumMissing } from '../chromium.js';
-import { DASHBOARD_DIR, ROOT } from '../global-setup.js';
+import { callApi, dashboardServer, SCREENSHOTS } from '../support.js';
 
-const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 const RIGHT_KEY = 'sk-relay-right-0123456789';
 const WRONG_KEY = 'sk-relay-wrong-9876543210';
 const CUSTOM_KIND = 'Custom endpoint (openai-responses)';
@@ -32,8 +31,7 @@ let page: Page;
 test.beforeAll(async ({ browser }) => {
   upstream = await startFakeUpstream({ format: 'openai-responses', apiKey: RIGHT_KEY });
   fleet = await startFleet([], undefined, {
-    clock: () => Date.now(),
-    dashboardDir: DASHBOARD_DIR,
+    ...dashboardServer(),
   });
   link = await fleet.server.dashboardLink();
   page = await browser.newPage();
@@ -45,14 +43,8 @@ test.afterAll(async () => {
   await upstream?.close();
 });
 
-async function accounts(): Promise<AccountView[]> {
-  const token = new URL(link).hash.replace('#token=', '');
-  const response = await fetch(`${fleet.url}/api/accounts.list`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: '{}',
-  });
-  return ((await response.json()) as { value: AccountView[] }).value;
+function accounts(): Promise<AccountView[]> {
+  return callApi<AccountView[]>(fleet.url, link, 'accounts.list');
 }
 
 function addForm() {

@@ -11,9 +11,8 @@ import OpenAI from 'openai';
 import type { SettingsView } from '../../core/shared/contract.js';
 import { startFleet, type Fleet } from '../../core/testing/fleet.js';
 import { chromiumMissing } from '../chromium.js';
-import { DASHBOARD_DIR, ROOT } from '../global-setup.js';
+import { callApi, dashboardServer, SCREENSHOTS, TWO_ACCOUNTS } from '../support.js';
 
-const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 const MODEL = 'oa/gpt-4o-mini';
 
 test.describe.configure({ mode: 'serial' });
@@ -25,14 +24,11 @@ let page: Page;
 
 test.beforeAll(async ({ browser }) => {
   fleet = await startFleet(
-    [
-      { id: 'openai-main', prefix: 'oa', format: 'openai-chat' },
-      { id: 'claude-main', prefix: 'an', format: 'anthropic' },
-    ],
+    TWO_ACCOUNTS,
     (draft) => {
       draft.budgets.providers['an'] = { monthlyUsd: 50 };
     },
-    { clock: () => Date.now(), dashboardDir: DASHBOARD_DIR },
+    dashboardServer(),
   );
   link = await fleet.server.dashboardLink();
   page = await browser.newPage();
@@ -43,16 +39,8 @@ test.afterAll(async () => {
   await fleet?.close();
 });
 
-async function settingsOnServer(): Promise<SettingsView> {
-  const token = new URL(link).hash.replace('#token=', '');
-  const response = await fetch(`${fleet.url}/api/settings.get`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: '{}',
-  });
-  const result = (await response.json()) as { ok: boolean; value: SettingsView };
-  expect(result.ok).toBe(true);
-  return result.value;
+function settingsOnServer(): Promise<SettingsView> {
+  return callApi<SettingsView>(fleet.url, link, 'settings.get');
 }
 
 async function chat(apiKey: string): Promise<number> {

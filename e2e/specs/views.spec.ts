@@ -9,9 +9,8 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startFleet, type Fleet } from '../../core/testing/fleet.js';
 import { chromiumMissing } from '../chromium.js';
-import { DASHBOARD_DIR, ROOT } from '../global-setup.js';
+import { dashboardServer, SCREENSHOTS, TWO_ACCOUNTS } from '../support.js';
 
-const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 const VIEWS = ['Overview', 'Providers', 'Combos', 'Usage', 'Settings'] as const;
 type View = (typeof VIEWS)[number];
 const POPOVER = { width: 380, height: 600 };
@@ -26,10 +25,7 @@ let page: Page;
 
 test.beforeAll(async ({ browser }) => {
   fleet = await startFleet(
-    [
-      { id: 'openai-main', prefix: 'oa', format: 'openai-chat' },
-      { id: 'claude-main', prefix: 'an', format: 'anthropic' },
-    ],
+    TWO_ACCOUNTS,
     (draft) => {
       draft.combos.push({
         name: 'primary',
@@ -41,7 +37,7 @@ test.beforeAll(async ({ browser }) => {
       });
       draft.routing.activeCombo = 'primary';
     },
-    { clock: () => Date.now(), dashboardDir: DASHBOARD_DIR },
+    dashboardServer(),
   );
   link = await fleet.server.dashboardLink();
   page = await browser.newPage({ viewport: POPOVER });
