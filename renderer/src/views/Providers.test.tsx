@@ -1,16 +1,12 @@
 // @vitest-environment happy-dom
 /** The Providers view in a DOM: accounts with their controls, and the API-key form's refusal and reset. */
 import { act } from 'react';
-import { createRoot } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LoginView, ProviderKindView, Result } from '../../../core/shared/contract.js';
-import { createStores, refetchFor } from '../stores';
-import { createStatusStore } from '../stores/status';
+import { refetchFor } from '../stores';
 import { account, fakeConnection, ok } from '../testing/fake-connection';
-import { StoresContext } from './context';
+import { flushDom, mountWithStores, unmountAll } from '../testing/mount';
 import { Providers } from './Providers';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const kinds: ProviderKindView[] = [
   {
@@ -24,12 +20,7 @@ const kinds: ProviderKindView[] = [
   { id: 'deepseek', displayName: 'DeepSeek', signIn: false, termsRisk: 'none' },
 ];
 
-let container: HTMLDivElement;
-afterEach(() => container.remove());
-
-function flush(): Promise<void> {
-  return act(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
-}
+afterEach(unmountAll);
 
 type AddAnswer = Result<never> | Result<ReturnType<typeof account>[]>;
 
@@ -63,26 +54,8 @@ async function renderWith(
     },
     'logins.cancel': () => ok({ ...device, state: { status: 'cancelled' } }),
   });
-  const stores = {
-    ...createStores(fake.connection, () => 0),
-    health: createStatusStore({
-      endpoint: 'http://x',
-      fetch: () => Promise.reject(new Error('offline')),
-      now: () => 0,
-    }),
-  };
-  container = document.createElement('div');
-  document.body.append(container);
-  const root = createRoot(container);
-  act(() =>
-    root.render(
-      <StoresContext.Provider value={stores}>
-        <Providers />
-      </StoresContext.Provider>,
-    ),
-  );
-  await flush();
-  return { fake, view: container, stores };
+  const { stores, view } = await mountWithStores(fake.connection, <Providers />);
+  return { fake, view, stores };
 }
 
 function type(input: HTMLInputElement, value: string): void {
@@ -104,7 +77,7 @@ describe('Providers view', () => {
     expect(view.textContent).toContain('Sign in to Claude Code');
     const toggle = view.querySelector<HTMLInputElement>('input[role="switch"]');
     act(() => toggle?.click());
-    await flush();
+    await flushDom();
     expect(fake.calls).toContainEqual(['accounts.setEnabled', { accountId: 'a', enabled: false }]);
   });
 
@@ -121,7 +94,7 @@ describe('Providers view', () => {
     type(key, 'sk-bad');
     const form = view.querySelector('form');
     act(() => form?.requestSubmit());
-    await flush();
+    await flushDom();
     expect(fake.calls).toContainEqual([
       'accounts.addApiKey',
       { kind: 'deepseek', apiKey: 'sk-bad' },
@@ -143,7 +116,7 @@ describe('Providers view', () => {
     if (key === null) throw new Error('no key field');
     type(key, 'sk-far');
     act(() => view.querySelector('form')?.requestSubmit());
-    await flush();
+    await flushDom();
     expect(view.querySelector('[role="status"]')?.textContent).toBe('Checking the key…');
     const saveAnyway = () =>
       [...view.querySelectorAll('button')].find((button) => button.textContent === 'Save anyway');
@@ -156,7 +129,7 @@ describe('Providers view', () => {
       });
       await Promise.resolve();
     });
-    await flush();
+    await flushDom();
     expect(view.querySelector('[role="status"]')).toBeNull();
     expect(view.querySelector('[role="alert"]')?.textContent).toBe(
       'The provider could not be reached.',
@@ -164,7 +137,7 @@ describe('Providers view', () => {
     // The key stays for the second try.
     expect(key.value).toBe('sk-far');
     act(() => saveAnyway()?.click());
-    await flush();
+    await flushDom();
     expect(fake.calls.filter(([method]) => method === 'accounts.addApiKey')).toEqual([
       ['accounts.addApiKey', { kind: 'deepseek', apiKey: 'sk-far' }],
       ['accounts.addApiKey', { kind: 'deepseek', apiKey: 'sk-far', saveUnchecked: true }],
@@ -180,7 +153,7 @@ describe('Providers view', () => {
       (button) => button.textContent === 'Sign in to Kimi Coding',
     );
     act(() => start?.click());
-    await flush();
+    await flushDom();
     expect(fake.calls).toContainEqual(['logins.start', { kind: 'kmc' }]);
     expect(view.querySelector('output')?.textContent).toBe('WDJB-MJHT');
     expect(view.querySelector('button[aria-label="Copy the sign-in code"]')).not.toBeNull();
@@ -210,17 +183,17 @@ describe('Providers view', () => {
       (button) => button.textContent === 'Sign in to Claude Code',
     );
     act(() => start?.click());
-    await flush();
+    await flushDom();
     expect(view.textContent).toContain('Waiting for you to finish in the browser…');
     const link = view.querySelector<HTMLAnchorElement>('a[href="https://auth.example/a"]');
     expect(link?.textContent).toBe('Open sign-in page');
     const cancel = [...view.querySelectorAll('button')].find((b) => b.textContent === 'Cancel');
     act(() => cancel?.click());
-    await flush();
+    await flushDom();
     expect(fake.calls).toContainEqual(['logins.cancel', { id: 'l2' }]);
 
     act(() => void stores.providers.getState().startLogin('cc'));
-    await flush();
+    await flushDom();
     await act(() =>
       stores.providers.getState().loginChanged({
         id: 'l2',
@@ -251,7 +224,7 @@ describe('Providers view', () => {
       view.querySelectorAll('button[aria-label^="Sign in to"][aria-label$="again"]'),
     ).toHaveLength(2);
     act(() => again?.click());
-    await flush();
+    await flushDom();
     expect(fake.calls).toContainEqual(['logins.start', { kind: 'cc', accountId: 'cc-1' }]);
   });
 });

@@ -1,7 +1,6 @@
 // @vitest-environment happy-dom
 /** The Usage view in a DOM: the "Split by" buttons ask for a split and the charts turn into stacks with a legend. */
 import { act } from 'react';
-import { createRoot } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { strings } from '../../../core/shared/strings/dashboard.js';
 import type {
@@ -10,13 +9,9 @@ import type {
   UsageSummary,
   UsageTotals,
 } from '../../../core/shared/usage.js';
-import { createStores } from '../stores';
-import { createStatusStore } from '../stores/status';
 import { fakeConnection, ok } from '../testing/fake-connection';
-import { StoresContext } from './context';
+import { flushDom, mountWithStores, unmountAll } from '../testing/mount';
 import { Usage } from './Usage';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const totals: UsageTotals = {
   requests: 0,
@@ -32,12 +27,7 @@ const totals: UsageTotals = {
 };
 const point = (t: number, input: number): UsagePoint => ({ ...totals, t, requests: 1, input });
 
-let container: HTMLDivElement;
-afterEach(() => container.remove());
-
-function flush(): Promise<void> {
-  return act(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
-}
+afterEach(unmountAll);
 
 async function renderUsage() {
   const fake = fakeConnection({
@@ -60,26 +50,8 @@ async function renderUsage() {
       return ok<UsageSummary>({ from, to, by, rows: [], totals });
     },
   });
-  const stores = {
-    ...createStores(fake.connection, () => 0),
-    health: createStatusStore({
-      endpoint: 'http://x',
-      fetch: () => Promise.reject(new Error('offline')),
-      now: () => 0,
-    }),
-  };
-  container = document.createElement('div');
-  document.body.append(container);
-  const root = createRoot(container);
-  act(() =>
-    root.render(
-      <StoresContext.Provider value={stores}>
-        <Usage />
-      </StoresContext.Provider>,
-    ),
-  );
-  await flush();
-  return { fake, stores, view: container };
+  const { stores, view } = await mountWithStores(fake.connection, <Usage />);
+  return { fake, stores, view };
 }
 
 const splitButton = (view: HTMLElement, label: string) =>
@@ -99,7 +71,7 @@ describe('Usage view split', () => {
     expect(keys()).toEqual(['Tokens', 'Cost', 'API value']);
 
     await act(async () => splitButton(view, 'Provider')?.click());
-    await flush();
+    await flushDom();
     const seriesCalls = fake.calls.filter(([method]) => method === 'usage.series');
     expect(seriesCalls.at(-1)?.[1]).toMatchObject({ by: 'provider' });
     expect(splitButton(view, 'Provider')?.getAttribute('aria-pressed')).toBe('true');

@@ -9,6 +9,9 @@ import { SaveStatus, useSave } from './useSave';
 
 type Drafts = Record<string, { daily: string; monthly: string }>;
 
+/** The two limits each provider's row edits, in the order they show. */
+const PERIODS = ['daily', 'monthly'] as const;
+
 function draftsOf(prefixes: readonly string[], budgets: Record<string, SpendLimitView>): Drafts {
   // A budget left behind by a removed provider still shows, so it can be cleared.
   const all = [...new Set([...prefixes, ...Object.keys(budgets)])].sort();
@@ -60,7 +63,7 @@ export function BudgetsSection() {
     void save({ budgets: { providers } });
   };
 
-  const edit = (prefix: string, field: 'daily' | 'monthly', value: string): void => {
+  const edit = (prefix: string, field: (typeof PERIODS)[number], value: string): void => {
     setDrafts((current) => ({
       ...current,
       [prefix]: { daily: '', monthly: '', ...current[prefix], [field]: value },
@@ -83,32 +86,21 @@ export function BudgetsSection() {
               <legend className="budget-row__prefix">
                 <code>{prefix}</code>
               </legend>
-              <label className="budget-row__field">
-                <span className="muted small">{strings.budgets.daily}</span>
-                <input
-                  className="input"
-                  type="number"
-                  inputMode="decimal"
-                  min={0}
-                  step="any"
-                  value={draft.daily}
-                  aria-label={strings.budgets.dailyLabel(prefix)}
-                  onChange={(event) => edit(prefix, 'daily', event.target.value)}
-                />
-              </label>
-              <label className="budget-row__field">
-                <span className="muted small">{strings.budgets.monthly}</span>
-                <input
-                  className="input"
-                  type="number"
-                  inputMode="decimal"
-                  min={0}
-                  step="any"
-                  value={draft.monthly}
-                  aria-label={strings.budgets.monthlyLabel(prefix)}
-                  onChange={(event) => edit(prefix, 'monthly', event.target.value)}
-                />
-              </label>
+              {PERIODS.map((period) => (
+                <label key={period} className="budget-row__field">
+                  <span className="muted small">{strings.budgets[period]}</span>
+                  <input
+                    className="input"
+                    type="number"
+                    inputMode="decimal"
+                    min={0}
+                    step="any"
+                    value={draft[period]}
+                    aria-label={strings.budgets[`${period}Label`](prefix)}
+                    onChange={(event) => edit(prefix, period, event.target.value)}
+                  />
+                </label>
+              ))}
             </fieldset>
           ))}
           <div className="editor__buttons">

@@ -1,24 +1,16 @@
 // @vitest-environment happy-dom
 /** Settings' key and budget sections in a DOM: the last-key warning, a key shown once, budget patches. */
 import { act, type ReactNode } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RouterKeyView, SettingsView } from '../../../../core/shared/contract.js';
-import { createStores } from '../../stores';
-import { createStatusStore } from '../../stores/status';
 import { fakeConnection, ok } from '../../testing/fake-connection';
-import { StoresContext } from '../context';
+import { flushDom, mountWithStores, unmountAll } from '../../testing/mount';
 import { KeysSection } from './KeysSection';
 import { BudgetsSection } from './LimitsSections';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
 let container: HTMLDivElement;
-let root: Root;
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-});
+let rerender: (node: ReactNode) => void;
+afterEach(unmountAll);
 
 function settings(extra: Partial<SettingsView> = {}): SettingsView {
   return {
@@ -44,10 +36,6 @@ const onlyKey: RouterKeyView = {
   createdAt: '2026-01-01T00:00:00.000Z',
 };
 
-function flush(): Promise<void> {
-  return act(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
-}
-
 async function render(node: ReactNode, view: SettingsView) {
   const fake = fakeConnection({
     'settings.get': () => ok(view),
@@ -55,21 +43,12 @@ async function render(node: ReactNode, view: SettingsView) {
     'keys.create': () => ok({ key: 'sy-shown-once', created: onlyKey, keys: [onlyKey] }),
     'settings.update': () => ok({ settings: view, restartNeeded: false }),
   });
-  const stores = {
-    ...createStores(fake.connection, () => 0),
-    health: createStatusStore({
-      endpoint: 'http://x',
-      fetch: () => Promise.reject(new Error('offline')),
-      now: () => 0,
-    }),
-  };
-  await stores.settings.getState().load();
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-  act(() => root.render(<StoresContext.Provider value={stores}>{node}</StoresContext.Provider>));
-  await flush();
-  return { fake, stores };
+  const mounted = await mountWithStores(fake.connection, node, (stores) =>
+    stores.settings.getState().load(),
+  );
+  container = mounted.view;
+  rerender = mounted.rerender;
+  return { fake, stores: mounted.stores };
 }
 
 function button(name: string): HTMLButtonElement {
@@ -116,9 +95,9 @@ describe('Settings → Router keys', () => {
     if (name === null) throw new Error('no name field');
     type(name, 'laptop');
     act(() => container.querySelector('form')?.requestSubmit());
-    await flush();
+    await flushDom();
     expect(container.textContent).toContain('sy-shown-once');
-    act(() => root.render(<StoresContext.Provider value={stores}>{null}</StoresContext.Provider>));
+    rerender(null);
     expect(stores.settings.getState().shownKey).toBeUndefined();
   });
 });
@@ -137,7 +116,7 @@ describe('Settings → Budgets', () => {
     type(input('Daily USD for oa'), '2.5');
     type(input('Monthly USD for gone'), '');
     act(() => container.querySelector('form')?.requestSubmit());
-    await flush();
+    await flushDom();
     expect(fake.calls).toContainEqual([
       'settings.update',
       { budgets: { providers: { gone: null, oa: { dailyUsd: 2.5 } } } },
