@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StatusView } from '../../../core/shared/contract.js';
 import type { UsageSeries, UsageSummary } from '../../../core/shared/usage.js';
-import { account, fakeConnection, ok } from '../testing/fake-connection';
+import { account, fakeConnection, ok, ZERO_TOTALS } from '../testing/fake-connection';
 import { connectLive, createStores } from '.';
 
 const status: StatusView = {
@@ -17,18 +17,7 @@ const status: StatusView = {
   paused: false,
 };
 
-const totals = {
-  requests: 0,
-  errors: 0,
-  input: 0,
-  output: 0,
-  cacheRead: 0,
-  cacheWrite: 0,
-  reasoning: 0,
-  estimatedRequests: 0,
-  costUsd: 0,
-  apiValueUsd: 0,
-};
+const totals = ZERO_TOTALS;
 
 function flush(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));

@@ -1,21 +1,10 @@
 /** The usage store's split choice: asked of the server, kept across ranges, and dropped again. */
 import { describe, expect, it } from 'vitest';
-import type { UsageSeries, UsageSummary, UsageTotals } from '../../../core/shared/usage.js';
-import { fakeConnection, ok } from '../testing/fake-connection';
+import type { UsageSeries, UsageSummary } from '../../../core/shared/usage.js';
+import { fakeConnection, ok, ZERO_TOTALS } from '../testing/fake-connection';
 import { createUsageStore } from './usage';
 
-const totals: UsageTotals = {
-  requests: 0,
-  errors: 0,
-  input: 0,
-  output: 0,
-  cacheRead: 0,
-  cacheWrite: 0,
-  reasoning: 0,
-  estimatedRequests: 0,
-  costUsd: 0,
-  apiValueUsd: 0,
-};
+const totals = ZERO_TOTALS;
 
 /** Echoes the request's split back, with one group when there is one. */
 function usageAnswers() {

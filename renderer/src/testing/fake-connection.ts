@@ -6,6 +6,7 @@ import type {
   MethodResponse,
   Result,
 } from '../../../core/shared/contract.js';
+import type { UsageTotals } from '../../../core/shared/usage.js';
 import { connectionFrom, type ManagementConnection } from '../client/http';
 
 /** An answer may be a promise, for a test to look at the UI while a call is on its way. */
@@ -60,3 +61,17 @@ export function account(id: string, extra: Partial<AccountView> = {}): AccountVi
     ...extra,
   };
 }
+
+/** Usage totals with every count at zero; spread and override what a test needs. */
+export const ZERO_TOTALS: UsageTotals = {
+  requests: 0,
+  errors: 0,
+  input: 0,
+  output: 0,
+  cacheRead: 0,
+  cacheWrite: 0,
+  reasoning: 0,
+  estimatedRequests: 0,
+  costUsd: 0,
+  apiValueUsd: 0,
+};

@@ -3,28 +3,12 @@
 import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { strings } from '../../../core/shared/strings/dashboard.js';
-import type {
-  UsagePoint,
-  UsageSeries,
-  UsageSummary,
-  UsageTotals,
-} from '../../../core/shared/usage.js';
-import { fakeConnection, ok } from '../testing/fake-connection';
+import type { UsagePoint, UsageSeries, UsageSummary } from '../../../core/shared/usage.js';
+import { fakeConnection, ok, ZERO_TOTALS } from '../testing/fake-connection';
 import { flushDom, mountWithStores, unmountAll } from '../testing/mount';
 import { Usage } from './Usage';
 
-const totals: UsageTotals = {
-  requests: 0,
-  errors: 0,
-  input: 0,
-  output: 0,
-  cacheRead: 0,
-  cacheWrite: 0,
-  reasoning: 0,
-  estimatedRequests: 0,
-  costUsd: 0,
-  apiValueUsd: 0,
-};
+const totals = ZERO_TOTALS;
 const point = (t: number, input: number): UsagePoint => ({ ...totals, t, requests: 1, input });
 
 afterEach(unmountAll);
